@@ -1,0 +1,225 @@
+package org.danseg.io;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.DataBuffer;
+import java.awt.image.IndexColorModel;
+import java.awt.image.Raster;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import javax.imageio.ImageIO;
+import javax.imageio.metadata.IIOMetadata;
+import javax.imageio.stream.ImageInputStream;
+import org.w3c.dom.Node;
+
+/**
+ * Reads PNG, BMP, JPEG and TIFF (8/16-bit integer or 32-bit float, grey or RGB, multi-page TIFF
+ * as a stack) through ImageIO; TwelveMonkeys' TIFF plugin is on the classpath for the TIFF
+ * variants the JDK's own reader refuses.
+ */
+public final class ImageReader {
+
+    /** Resolutions that image software writes by default, not measurements (72 and 96 dpi). */
+    private static final double[] DEFAULT_DPI_MM = {25.4 / 72.0, 25.4 / 96.0};
+
+    private ImageReader() {
+    }
+
+    /** One single-page image; a multi-page file is refused with a message saying how many pages it has. */
+    public static Image2D read(Path file) throws IOException {
+        List<Image2D> pages = readStack(file);
+        if (pages.size() != 1) {
+            throw new ImageFormatException(file, "holds " + pages.size() + " pages; a 2D image must have exactly one");
+        }
+        return pages.get(0);
+    }
+
+    /** Every page of the file, in order (one for PNG, BMP and JPEG). */
+    public static List<Image2D> readStack(Path file) throws IOException {
+        List<Image2D> pages = new ArrayList<>();
+        for (Page page : readPages(file)) {
+            pages.add(toImage(file, page));
+        }
+        return pages;
+    }
+
+    /** One single-channel label image: raw sample values, palette indices for palette PNGs. */
+    public static LabelMap readLabels(Path file) throws IOException {
+        List<Page> pages = readPages(file);
+        if (pages.size() != 1) {
+            throw new ImageFormatException(file, "holds " + pages.size() + " pages; a 2D mask must have exactly one");
+        }
+        return toLabels(file, pages.get(0));
+    }
+
+    private record Page(BufferedImage image, PixelSpacing spacing) {
+    }
+
+    private static List<Page> readPages(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new ImageFormatException(file, "no such file");
+        }
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            if (in == null) {
+                throw new ImageFormatException(file, "cannot be opened");
+            }
+            Iterator<javax.imageio.ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw new ImageFormatException(file, "not a readable image (supported: PNG, BMP, JPEG, TIFF)");
+            }
+            javax.imageio.ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, false, false);
+                int count = reader.getNumImages(true);
+                if (count < 1) {
+                    throw new ImageFormatException(file, "contains no image");
+                }
+                List<Page> pages = new ArrayList<>(count);
+                for (int i = 0; i < count; i++) {
+                    BufferedImage image = reader.read(i);
+                    pages.add(new Page(image, spacingOf(reader.getImageMetadata(i))));
+                }
+                return pages;
+            } catch (ImageFormatException e) {
+                throw e;
+            } catch (IOException | RuntimeException e) {
+                String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                throw new ImageFormatException(file, "unreadable or truncated image (" + why + ")", e);
+            } finally {
+                reader.dispose();
+            }
+        }
+    }
+
+    private static Image2D toImage(Path file, Page page) throws ImageFormatException {
+        BufferedImage image = page.image();
+        ColorModel cm = image.getColorModel();
+        int w = image.getWidth();
+        int h = image.getHeight();
+        if (cm instanceof IndexColorModel icm) {
+            return paletteToImage(image, icm, page.spacing());
+        }
+        Raster raster = image.getRaster();
+        int bands = raster.getNumBands();
+        int colourBands = cm != null && cm.hasAlpha() ? bands - 1 : bands;
+        if (colourBands != 1 && colourBands != 3) {
+            throw new ImageFormatException(file, "has " + colourBands + " colour channels; expected grey (1) or RGB (3)");
+        }
+        float[] data = new float[colourBands * w * h];
+        float[] band = new float[w * h];
+        for (int c = 0; c < colourBands; c++) {
+            raster.getSamples(0, 0, w, h, c, band);
+            System.arraycopy(band, 0, data, c * w * h, w * h);
+        }
+        return new Image2D(w, h, colourBands, data, maxValue(raster), page.spacing());
+    }
+
+    private static Image2D paletteToImage(BufferedImage image, IndexColorModel icm, PixelSpacing spacing) {
+        int w = image.getWidth();
+        int h = image.getHeight();
+        int n = w * h;
+        boolean grey = true;
+        for (int i = 0; i < icm.getMapSize() && grey; i++) {
+            grey = icm.getRed(i) == icm.getGreen(i) && icm.getGreen(i) == icm.getBlue(i);
+        }
+        int[] argb = image.getRGB(0, 0, w, h, null, 0, w);
+        float[] data = new float[(grey ? 1 : 3) * n];
+        for (int i = 0; i < n; i++) {
+            int p = argb[i];
+            if (grey) {
+                data[i] = p & 0xff;
+            } else {
+                data[i] = (p >> 16) & 0xff;
+                data[n + i] = (p >> 8) & 0xff;
+                data[2 * n + i] = p & 0xff;
+            }
+        }
+        return new Image2D(w, h, grey ? 1 : 3, data, 255.0, spacing);
+    }
+
+    private static LabelMap toLabels(Path file, Page page) throws ImageFormatException {
+        BufferedImage image = page.image();
+        Raster raster = image.getRaster();
+        int w = image.getWidth();
+        int h = image.getHeight();
+        int type = raster.getDataBuffer().getDataType();
+        if (type == DataBuffer.TYPE_FLOAT || type == DataBuffer.TYPE_DOUBLE) {
+            throw new ImageFormatException(file, "stores floating-point samples; a mask must hold integer labels");
+        }
+        ColorModel cm = image.getColorModel();
+        int bands = raster.getNumBands();
+        int colourBands = cm != null && cm.hasAlpha() && !(cm instanceof IndexColorModel) ? bands - 1 : bands;
+        int[] labels = raster.getSamples(0, 0, w, h, 0, new int[w * h]);
+        // Masks saved as RGB with equal channels are common; differing channels mean a colour-coded mask.
+        int[] other = new int[w * h];
+        for (int c = 1; c < colourBands; c++) {
+            raster.getSamples(0, 0, w, h, c, other);
+            for (int i = 0; i < labels.length; i++) {
+                if (other[i] != labels[i]) {
+                    throw new ImageFormatException(file, "is a colour image whose channels differ (pixel " + (i % w) + "," + (i / w)
+                            + "); a mask must be a single-channel label image");
+                }
+            }
+        }
+        return new LabelMap(w, h, labels, page.spacing());
+    }
+
+    private static double maxValue(Raster raster) {
+        int type = raster.getDataBuffer().getDataType();
+        if (type == DataBuffer.TYPE_FLOAT || type == DataBuffer.TYPE_DOUBLE) {
+            return 1.0;
+        }
+        int bits = raster.getSampleModel().getSampleSize(0);
+        return bits >= 31 ? Integer.MAX_VALUE : (1L << bits) - 1;
+    }
+
+    /** Physical pixel size from ImageIO's format-neutral metadata, when the file states a real one. */
+    static PixelSpacing spacingOf(IIOMetadata metadata) {
+        if (metadata == null || !metadata.isStandardMetadataFormatSupported()) {
+            return PixelSpacing.UNIT;
+        }
+        Node root = metadata.getAsTree("javax_imageio_1.0");
+        Double x = null;
+        Double y = null;
+        for (Node n = root.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (!"Dimension".equals(n.getNodeName())) {
+                continue;
+            }
+            for (Node d = n.getFirstChild(); d != null; d = d.getNextSibling()) {
+                Node value = d.getAttributes() == null ? null : d.getAttributes().getNamedItem("value");
+                if (value == null) {
+                    continue;
+                }
+                try {
+                    if ("HorizontalPixelSize".equals(d.getNodeName())) {
+                        x = Double.parseDouble(value.getNodeValue());
+                    } else if ("VerticalPixelSize".equals(d.getNodeName())) {
+                        y = Double.parseDouble(value.getNodeValue());
+                    }
+                } catch (NumberFormatException ignored) {
+                    return PixelSpacing.UNIT;
+                }
+            }
+        }
+        if (x == null || y == null || !(x > 0) || !(y > 0) || x.isInfinite() || y.isInfinite()) {
+            return PixelSpacing.UNIT;
+        }
+        if (isSoftwareDefault(x) && isSoftwareDefault(y)) {
+            return PixelSpacing.UNIT;
+        }
+        return PixelSpacing.millimetres(x, y);
+    }
+
+    private static boolean isSoftwareDefault(double mm) {
+        for (double d : DEFAULT_DPI_MM) {
+            if (Math.abs(mm - d) < 1e-4 * d) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

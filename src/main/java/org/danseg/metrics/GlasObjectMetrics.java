@@ -1,0 +1,174 @@
+package org.danseg.metrics;
+
+import org.danseg.io.PixelSpacing;
+import org.danseg.raster.DistanceTransform;
+
+/**
+ * The GlaS challenge's object-level F1, Dice and Hausdorff (Sirinukunwattana et al. 2017) for one
+ * image, returned as {@link ObjectScores} so that sets pool them.
+ * <ul>
+ *   <li>A predicted object's partner is the true object it overlaps most (ties: lowest id, as
+ *       MATLAB's {@code max}); it is a true positive when it covers more than 50% of that partner
+ *       (strictly, as in the challenge's F1score.m, which makes partners unique).</li>
+ *   <li>Object Dice: each object's Dice with its partner (0 without one), weighted by its area.</li>
+ *   <li>Object Hausdorff: each object's Hausdorff distance to its partner, or, without an
+ *       overlapping partner, to the nearest object (smallest Hausdorff distance) on the other side.
+ *       Hausdorff distances are between whole pixel sets.</li>
+ * </ul>
+ */
+public final class GlasObjectMetrics {
+
+    private GlasObjectMetrics() {
+    }
+
+    public static ObjectScores score(int[] pred, int predCount, int[] truth, int truthCount, int width, int height, PixelSpacing spacing) {
+        double diagonal = SurfaceDistances.diagonal(width, height, spacing);
+        if (predCount == 0 && truthCount == 0) {
+            return new ObjectScores(0, 0, 0, 0, 0, 0, 0, 0, 0, diagonal);
+        }
+        long[] predArea = areas(pred, predCount);
+        long[] truthArea = areas(truth, truthCount);
+        long[][] overlap = new long[predCount + 1][truthCount + 1];
+        for (int i = 0; i < pred.length; i++) {
+            overlap[pred[i]][truth[i]]++;
+        }
+        int[] predPartner = new int[predCount + 1];
+        for (int s = 1; s <= predCount; s++) {
+            predPartner[s] = argmaxOverlap(overlap[s]);
+        }
+        int[] truthPartner = new int[truthCount + 1];
+        for (int g = 1; g <= truthCount; g++) {
+            long best = 0;
+            for (int s = 1; s <= predCount; s++) {
+                if (overlap[s][g] > best) {
+                    best = overlap[s][g];
+                    truthPartner[g] = s;
+                }
+            }
+        }
+
+        long tp = 0;
+        double predDice = 0;
+        double predArea2 = 0;
+        for (int s = 1; s <= predCount; s++) {
+            int g = predPartner[s];
+            predArea2 += predArea[s];
+            if (g == 0) {
+                continue;
+            }
+            if (2 * overlap[s][g] > truthArea[g]) {
+                tp++;
+            }
+            predDice += predArea[s] * dice(overlap[s][g], predArea[s], truthArea[g]);
+        }
+        double truthDice = 0;
+        double truthArea2 = 0;
+        for (int g = 1; g <= truthCount; g++) {
+            int s = truthPartner[g];
+            truthArea2 += truthArea[g];
+            if (s != 0) {
+                truthDice += truthArea[g] * dice(overlap[s][g], predArea[s], truthArea[g]);
+            }
+        }
+
+        double predHausdorff = 0;
+        double truthHausdorff = 0;
+        if (predCount > 0 && truthCount > 0) {
+            HausdorffTable h = HausdorffTable.of(pred, predCount, truth, truthCount, width, height, spacing);
+            for (int s = 1; s <= predCount; s++) {
+                int g = predPartner[s];
+                predHausdorff += predArea[s] * (g != 0 ? h.between(s, g) : h.nearestTruth(s));
+            }
+            for (int g = 1; g <= truthCount; g++) {
+                int s = truthPartner[g];
+                truthHausdorff += truthArea[g] * (s != 0 ? h.between(s, g) : h.nearestPred(g));
+            }
+        } else {
+            // One side is empty: every object of the other side is paired with nothing.
+            predHausdorff = predArea2 * diagonal;
+            truthHausdorff = truthArea2 * diagonal;
+        }
+        return new ObjectScores(predCount, truthCount, tp, predArea2, truthArea2, predDice, truthDice,
+                predHausdorff, truthHausdorff, diagonal);
+    }
+
+    private static int argmaxOverlap(long[] row) {
+        int best = 0;
+        long bestCount = 0;
+        for (int g = 1; g < row.length; g++) {
+            if (row[g] > bestCount) {
+                bestCount = row[g];
+                best = g;
+            }
+        }
+        return best;
+    }
+
+    private static double dice(long overlap, long a, long b) {
+        return 2.0 * overlap / (a + b);
+    }
+
+    private static long[] areas(int[] objects, int count) {
+        long[] area = new long[count + 1];
+        for (int o : objects) {
+            area[o]++;
+        }
+        return area;
+    }
+
+    /** Directed Hausdorff distances between every predicted and every true object. */
+    private record HausdorffTable(double[][] predToTruth, double[][] truthToPred) {
+
+        static HausdorffTable of(int[] pred, int predCount, int[] truth, int truthCount, int width, int height, PixelSpacing spacing) {
+            double[][] predToTruth = new double[predCount + 1][truthCount + 1];
+            double[][] truthToPred = new double[truthCount + 1][predCount + 1];
+            boolean[] object = new boolean[pred.length];
+            for (int g = 1; g <= truthCount; g++) {
+                double[] d = distanceToObject(truth, g, object, width, height, spacing);
+                for (int i = 0; i < pred.length; i++) {
+                    int s = pred[i];
+                    if (s != 0 && d[i] > predToTruth[s][g]) {
+                        predToTruth[s][g] = d[i];
+                    }
+                }
+            }
+            for (int s = 1; s <= predCount; s++) {
+                double[] d = distanceToObject(pred, s, object, width, height, spacing);
+                for (int i = 0; i < truth.length; i++) {
+                    int g = truth[i];
+                    if (g != 0 && d[i] > truthToPred[g][s]) {
+                        truthToPred[g][s] = d[i];
+                    }
+                }
+            }
+            return new HausdorffTable(predToTruth, truthToPred);
+        }
+
+        private static double[] distanceToObject(int[] labels, int id, boolean[] scratch, int width, int height, PixelSpacing spacing) {
+            for (int i = 0; i < labels.length; i++) {
+                scratch[i] = labels[i] == id;
+            }
+            return DistanceTransform.distanceTo(scratch, width, height, spacing.x(), spacing.y());
+        }
+
+        double between(int s, int g) {
+            return Math.max(predToTruth[s][g], truthToPred[g][s]);
+        }
+
+        double nearestTruth(int s) {
+            double best = Double.POSITIVE_INFINITY;
+            for (int g = 1; g < predToTruth[s].length; g++) {
+                best = Math.min(best, between(s, g));
+            }
+            return best;
+        }
+
+        double nearestPred(int g) {
+            double best = Double.POSITIVE_INFINITY;
+            for (int s = 1; s < truthToPred[g].length; s++) {
+                best = Math.min(best, between(s, g));
+            }
+            return best;
+        }
+    }
+}
