@@ -1,0 +1,122 @@
+package org.danseg.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.danseg.data.DatasetException;
+import org.danseg.data.MaskCollection;
+import org.danseg.io.Mask;
+import org.danseg.io.MaskType;
+import org.danseg.metrics.Evaluator;
+import org.danseg.metrics.SetEvaluation;
+import org.danseg.report.EvaluationJson;
+import org.danseg.report.EvaluationTable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Compare predicted masks with true masks (pixel, surface and GlaS object metrics).",
+                "Pixel Dice/IoU/precision/recall, HD95, ASSD and the GlaS object-level F1, Dice and Hausdorff. Files are paired by base name; every file of each side",
+                "must have a partner."})
+final class EvaluateCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--pred", required = true, paramLabel = "DIR|FILE", description = "Predicted mask(s): a file, a folder of masks, or a dataset folder (its masks/).")
+    Path pred;
+
+    @Option(names = "--truth", required = true, paramLabel = "DIR|FILE", description = "True mask(s), same forms as --pred.")
+    Path truth;
+
+    @Option(names = "--mask-type", paramLabel = "TYPE", converter = MaskTypeConverter.class,
+            description = "How to read the true masks: binary, classes or instance (default: dataset.json's, else binary when masks have two values).")
+    MaskType truthType;
+
+    @Option(names = "--pred-mask-type", paramLabel = "TYPE", converter = MaskTypeConverter.class,
+            description = "How to read the predicted masks (default: binary when they have two values).")
+    MaskType predType;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write all results, per image too, as JSON.")
+    Path json;
+
+    @Option(names = "--force", description = "Overwrite an existing --json file.")
+    boolean force;
+
+    @Override
+    public Integer call() throws Exception {
+        if (json != null && Files.exists(json) && !force) {
+            throw new UserInputException(json + ": already exists (use --force to overwrite)");
+        }
+        List<String> problems = new ArrayList<>();
+        MaskCollection truthMasks = load(truth, truthType, "--mask-type", problems);
+        MaskCollection predMasks = load(pred, predType, "--pred-mask-type", problems);
+        if (!problems.isEmpty()) {
+            throw new DatasetException(problems.size() + " problem(s) with the masks to evaluate", problems);
+        }
+        List<Evaluator.Case> cases = pair(predMasks, truthMasks, problems);
+        if (!problems.isEmpty()) {
+            throw new DatasetException(problems.size() + " problem(s) pairing predictions with truth", problems);
+        }
+        int numClasses = Math.max(truthMasks.numClasses(), predMasks.numClasses());
+        SetEvaluation result;
+        try (Progress progress = new Progress("evaluate", cases.size())) {
+            result = Evaluator.evaluate(cases, numClasses, progress::step);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf("truth: %s (%s masks), predictions: %s (%s masks)%n", truth, truthMasks.maskType().cliName(), pred, predMasks.maskType().cliName());
+        out.print(EvaluationTable.format(result));
+        if (json != null) {
+            EvaluationJson.write(result, json);
+            out.println("wrote " + json);
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    private static MaskCollection load(Path source, MaskType type, String flag, List<String> problems) throws java.io.IOException {
+        try {
+            return MaskCollection.load(source, type, flag);
+        } catch (DatasetException e) {
+            problems.addAll(e.problems());
+            return null;
+        }
+    }
+
+    private static List<Evaluator.Case> pair(MaskCollection pred, MaskCollection truth, List<String> problems) {
+        List<Evaluator.Case> cases = new ArrayList<>();
+        boolean single = pred.masks().size() == 1 && truth.masks().size() == 1;
+        for (Map.Entry<String, Mask> t : truth.masks().entrySet()) {
+            // Two single files are paired whatever their names.
+            Mask p = single ? pred.masks().values().iterator().next() : pred.masks().get(t.getKey());
+            if (p == null) {
+                problems.add(t.getKey() + ": has a true mask in " + truth.source() + " but no prediction in " + pred.source());
+            } else if (p.width() != t.getValue().width() || p.height() != t.getValue().height()) {
+                problems.add(t.getKey() + ": prediction is " + p.width() + "x" + p.height() + " but truth is "
+                        + t.getValue().width() + "x" + t.getValue().height());
+            } else {
+                cases.add(new Evaluator.Case(t.getKey(), p, t.getValue()));
+            }
+        }
+        if (!single) {
+            for (String name : pred.masks().keySet()) {
+                if (!truth.masks().containsKey(name)) {
+                    problems.add(name + ": has a prediction in " + pred.source() + " but no true mask in " + truth.source());
+                }
+            }
+        }
+        return cases;
+    }
+
+    static final class MaskTypeConverter implements CommandLine.ITypeConverter<MaskType> {
+        @Override
+        public MaskType convert(String value) {
+            return MaskType.parse(value);
+        }
+    }
+}

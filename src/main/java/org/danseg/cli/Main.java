@@ -1,0 +1,72 @@
+package org.danseg.cli;
+
+import java.io.PrintWriter;
+import org.danseg.data.DatasetException;
+import org.danseg.runtime.Version;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code danseg} command: subcommands, and the one place that turns failures into exit codes. */
+@Command(name = "danseg", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
+        description = "Semi-supervised biomedical image segmentation with Deep Adversarial Networks (DAN).",
+        subcommands = {SynthCommand.class, EvaluateCommand.class, DoctorCommand.class, CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success", "1:runtime failure", "2:usage error or bad input"})
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs danseg in-process and returns its exit code (tests call this). */
+    public static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler(Main::handle);
+        cli.setParameterExceptionHandler((ex, arguments) -> {
+            PrintWriter err = ex.getCommandLine().getErr();
+            err.println("danseg: " + ex.getMessage());
+            err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more information.");
+            return ExitCodes.BAD_INPUT;
+        });
+        return cli;
+    }
+
+    private static int handle(Exception ex, CommandLine cmd, CommandLine.ParseResult parsed) {
+        PrintWriter err = cmd.getErr();
+        if (ex instanceof DatasetException de) {
+            err.println("danseg: " + de.getMessage());
+            return ExitCodes.BAD_INPUT;
+        }
+        if (ex instanceof UserInputException || ex instanceof IllegalArgumentException) {
+            err.println("danseg: " + ex.getMessage());
+            return ExitCodes.BAD_INPUT;
+        }
+        String message = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
+        err.println("danseg: error: " + message);
+        if (System.getenv("DANSEG_DEBUG") != null) {
+            ex.printStackTrace(err);
+        } else {
+            err.println("(set DANSEG_DEBUG=1 for the stack trace)");
+        }
+        return ExitCodes.FAILURE;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    static final class VersionProvider implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"danseg " + Version.get()};
+        }
+    }
+}

@@ -1,0 +1,204 @@
+package org.danseg.data;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.danseg.io.Image2D;
+import org.danseg.io.ImageFiles;
+import org.danseg.io.ImageReader;
+import org.danseg.io.LabelMap;
+import org.danseg.io.MaskInterpreter;
+import org.danseg.io.MaskType;
+
+/**
+ * Opens and validates dataset directories. Every image and mask is read once, so every problem
+ * (pairing, unreadable file, size mismatch, unexpected label values, mixed channel counts) is
+ * found and reported together, file by file, before any work starts.
+ */
+public final class DatasetLoader {
+
+    private DatasetLoader() {
+    }
+
+    /**
+     * An annotated dataset: {@code dir/images} and {@code dir/masks}, paired by base name.
+     *
+     * @param requested the user's {@code --mask-type}, or null to take {@code dataset.json}'s or
+     *                  to infer binary (an error when any mask has more than two values)
+     */
+    public static AnnotatedDataset annotated(Path dir, MaskType requested) throws DatasetException, IOException {
+        Path imagesDir = dir.resolve("images");
+        Path masksDir = dir.resolve("masks");
+        List<String> problems = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            throw new DatasetException(dir + ": not an annotated dataset", List.of(dir + ": no such directory"));
+        }
+        if (!Files.isDirectory(imagesDir)) {
+            problems.add(imagesDir + ": missing (an annotated dataset is DIR/images + DIR/masks)");
+        }
+        if (!Files.isDirectory(masksDir)) {
+            problems.add(masksDir + ": missing (an annotated dataset is DIR/images + DIR/masks)");
+        }
+        if (!problems.isEmpty()) {
+            throw new DatasetException(dir + ": not an annotated dataset", problems);
+        }
+        Map<String, Path> images = byBaseName(ImageFiles.list(imagesDir), problems);
+        Map<String, Path> masks = byBaseName(ImageFiles.list(masksDir), problems);
+        List<Sample> samples = new ArrayList<>();
+        for (Map.Entry<String, Path> e : images.entrySet()) {
+            Path mask = masks.get(e.getKey());
+            if (mask == null) {
+                problems.add(e.getValue() + ": no mask named " + e.getKey() + ".* in " + masksDir);
+            } else {
+                samples.add(new Sample(e.getKey(), e.getValue(), mask));
+            }
+        }
+        for (Map.Entry<String, Path> e : masks.entrySet()) {
+            if (!images.containsKey(e.getKey())) {
+                problems.add(e.getValue() + ": mask without an image named " + e.getKey() + ".* in " + imagesDir);
+            }
+        }
+        if (images.isEmpty()) {
+            problems.add(imagesDir + ": contains no images (PNG, BMP, JPEG, TIFF)");
+        }
+
+        DatasetDescriptor descriptor = DatasetDescriptor.read(dir);
+        MaskType declared = requested != null ? requested
+                : descriptor != null && descriptor.maskType() != null ? MaskType.parse(descriptor.maskType()) : null;
+
+        ChannelCheck channels = new ChannelCheck();
+        NormalizationStats.Accumulator stats = null;
+        Map<Sample, LabelMap> labels = new LinkedHashMap<>();
+        for (Sample s : samples) {
+            Image2D image = readImage(s.image(), problems);
+            LabelMap mask = readMask(s.mask(), problems);
+            if (image != null) {
+                channels.check(s.image(), image.channels(), problems);
+                if (stats == null) {
+                    stats = new NormalizationStats.Accumulator(image.channels());
+                }
+                if (image.channels() == channels.channels) {
+                    stats.add(image);
+                }
+            }
+            if (image != null && mask != null && (image.width() != mask.width() || image.height() != mask.height())) {
+                problems.add(s.mask() + ": mask is " + mask.width() + "x" + mask.height() + " but its image is "
+                        + image.width() + "x" + image.height());
+            } else if (mask != null) {
+                labels.put(s, mask);
+            }
+        }
+
+        MaskType type = declared;
+        if (type == null) {
+            type = MaskType.BINARY;
+            for (Map.Entry<Sample, LabelMap> e : labels.entrySet()) {
+                int[] values = e.getValue().distinctValues();
+                if (MaskInterpreter.guess(values) == null) {
+                    problems.add(e.getKey().mask() + ": has " + values.length
+                            + " distinct values, so the mask type is ambiguous: pass --mask-type classes (label map) or --mask-type instance (one value per object)");
+                    type = null;
+                    break;
+                }
+            }
+        }
+        int numClasses = 2;
+        if (type != null) {
+            for (Map.Entry<Sample, LabelMap> e : labels.entrySet()) {
+                String problem = MaskInterpreter.problem(e.getValue(), type, 0);
+                if (problem != null) {
+                    problems.add(e.getKey().mask() + ": " + problem);
+                }
+                if (type == MaskType.CLASSES) {
+                    numClasses = Math.max(numClasses, e.getValue().maxValue() + 1);
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new DatasetException(dir + ": " + problems.size() + " problem(s) in the annotated dataset", problems);
+        }
+        return new AnnotatedDataset(dir, List.copyOf(samples), type, numClasses, channels.channels, stats.result());
+    }
+
+    /** An unannotated dataset: {@code dir/images} when it exists, else the images directly in {@code dir}. */
+    public static UnannotatedDataset unannotated(Path dir) throws DatasetException, IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new DatasetException(dir + ": not an image directory", List.of(dir + ": no such directory"));
+        }
+        Path imagesDir = Files.isDirectory(dir.resolve("images")) ? dir.resolve("images") : dir;
+        List<String> problems = new ArrayList<>();
+        List<Path> files = List.copyOf(byBaseName(ImageFiles.list(imagesDir), problems).values());
+        if (files.isEmpty()) {
+            problems.add(imagesDir + ": contains no images (PNG, BMP, JPEG, TIFF)");
+        }
+        ChannelCheck channels = new ChannelCheck();
+        NormalizationStats.Accumulator stats = null;
+        for (Path f : files) {
+            Image2D image = readImage(f, problems);
+            if (image != null) {
+                channels.check(f, image.channels(), problems);
+                if (stats == null) {
+                    stats = new NormalizationStats.Accumulator(image.channels());
+                }
+                if (image.channels() == channels.channels) {
+                    stats.add(image);
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new DatasetException(dir + ": " + problems.size() + " problem(s) in the unannotated images", problems);
+        }
+        return new UnannotatedDataset(dir, files, channels.channels, stats.result());
+    }
+
+    /** Files keyed by base name, sorted; two files with one base name are a problem (which would be paired?). */
+    private static Map<String, Path> byBaseName(List<Path> files, List<String> problems) {
+        Map<String, Path> map = new TreeMap<>();
+        for (Path f : files) {
+            Path previous = map.putIfAbsent(ImageFiles.baseName(f), f);
+            if (previous != null) {
+                problems.add(f + ": same base name as " + previous.getFileName() + "; rename one of them");
+            }
+        }
+        return map;
+    }
+
+    private static Image2D readImage(Path file, List<String> problems) {
+        try {
+            return ImageReader.read(file);
+        } catch (IOException e) {
+            problems.add(e.getMessage());
+            return null;
+        }
+    }
+
+    private static LabelMap readMask(Path file, List<String> problems) {
+        try {
+            return ImageReader.readLabels(file);
+        } catch (IOException e) {
+            problems.add(e.getMessage());
+            return null;
+        }
+    }
+
+    /** Every image of a dataset must have the channel count of the first one. */
+    private static final class ChannelCheck {
+        int channels = -1;
+        Path first;
+
+        void check(Path file, int c, List<String> problems) {
+            if (channels < 0) {
+                channels = c;
+                first = file;
+            } else if (c != channels) {
+                problems.add(file + ": has " + c + " channel(s) but " + first.getFileName() + " has " + channels
+                        + "; all images of a dataset must be grey or all RGB");
+            }
+        }
+    }
+}
