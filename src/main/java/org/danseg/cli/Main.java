@@ -21,9 +21,20 @@ public final class Main implements Runnable {
         System.exit(run(args));
     }
 
-    /** Runs danseg in-process and returns its exit code (tests call this). */
+    /** Runs danseg in-process and returns its exit code. */
     public static int run(String... args) {
         return commandLine().execute(args);
+    }
+
+    /** Runs danseg in-process with its output captured (tests call this). */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cli = commandLine();
+        cli.setOut(out);
+        cli.setErr(err);
+        int code = cli.execute(args);
+        out.flush();
+        err.flush();
+        return code;
     }
 
     static CommandLine commandLine() {

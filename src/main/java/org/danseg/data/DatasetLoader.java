@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.danseg.io.Image2D;
 import org.danseg.io.ImageFiles;
-import org.danseg.io.ImageReader;
+import org.danseg.io.ImageFileReader;
 import org.danseg.io.LabelMap;
 import org.danseg.io.MaskInterpreter;
 import org.danseg.io.MaskType;
@@ -170,7 +170,7 @@ public final class DatasetLoader {
 
     private static Image2D readImage(Path file, List<String> problems) {
         try {
-            return ImageReader.read(file);
+            return ImageFileReader.read(file);
         } catch (IOException e) {
             problems.add(e.getMessage());
             return null;
@@ -179,7 +179,7 @@ public final class DatasetLoader {
 
     private static LabelMap readMask(Path file, List<String> problems) {
         try {
-            return ImageReader.readLabels(file);
+            return ImageFileReader.readLabels(file);
         } catch (IOException e) {
             problems.add(e.getMessage());
             return null;

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.danseg.io.ImageFiles;
-import org.danseg.io.ImageReader;
+import org.danseg.io.ImageFileReader;
 import org.danseg.io.LabelMap;
 import org.danseg.io.Mask;
 import org.danseg.io.MaskInterpreter;
@@ -49,7 +49,7 @@ public record MaskCollection(Path source, Map<String, Mask> masks, MaskType mask
                 continue;
             }
             try {
-                raw.put(ImageFiles.baseName(f), ImageReader.readLabels(f));
+                raw.put(ImageFiles.baseName(f), ImageFileReader.readLabels(f));
             } catch (IOException e) {
                 problems.add(e.getMessage());
             }

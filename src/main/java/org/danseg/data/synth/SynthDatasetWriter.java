@@ -12,7 +12,7 @@ import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.danseg.data.DatasetDescriptor;
 import org.danseg.io.AtomicFiles;
-import org.danseg.io.ImageWriter;
+import org.danseg.io.ImageFileWriter;
 
 /**
  * Writes a synthetic dataset: {@code annotated/{images,masks}}, {@code unannotated/images} (their
@@ -86,8 +86,8 @@ public final class SynthDatasetWriter {
             boolean malignant = new SplittableRandom(imageSeed ^ 0x5DEECE66DL).nextDouble() < config.malignantFraction();
             HistologyTileGenerator.Tile tile = HistologyTileGenerator.generate(imageSeed, config.size(), malignant);
             String name = String.format("%s_%03d", split, i);
-            ImageWriter.writeImage8(tile.image(), images.resolve(name + ".png"));
-            ImageWriter.writeLabels(tile.instances(), masks.resolve(name + ".png"));
+            ImageFileWriter.writeImage8(tile.image(), images.resolve(name + ".png"));
+            ImageFileWriter.writeLabels(tile.instances(), masks.resolve(name + ".png"));
             entries.add(new Entry(split, name, malignant, tile.glands()));
             if (onImage != null) {
                 onImage.run();

@@ -21,12 +21,12 @@ import org.w3c.dom.Node;
  * as a stack) through ImageIO; TwelveMonkeys' TIFF plugin is on the classpath for the TIFF
  * variants the JDK's own reader refuses.
  */
-public final class ImageReader {
+public final class ImageFileReader {
 
     /** Resolutions that image software writes by default, not measurements (72 and 96 dpi). */
     private static final double[] DEFAULT_DPI_MM = {25.4 / 72.0, 25.4 / 96.0};
 
-    private ImageReader() {
+    private ImageFileReader() {
     }
 
     /** One single-page image; a multi-page file is refused with a message saying how many pages it has. */
@@ -216,7 +216,7 @@ public final class ImageReader {
 
     private static boolean isSoftwareDefault(double mm) {
         for (double d : DEFAULT_DPI_MM) {
-            if (Math.abs(mm - d) < 1e-4 * d) {
+            if (Math.abs(mm - d) < 2e-3 * d) { // PNG stores whole pixels per metre: 72 dpi is 2835
                 return true;
             }
         }

@@ -14,9 +14,9 @@ import javax.imageio.stream.ImageOutputStream;
  * Writes label maps (8-bit when every value fits, else 16-bit) and 8-bit images as PNG or TIFF,
  * chosen by the file extension. Every write is atomic.
  */
-public final class ImageWriter {
+public final class ImageFileWriter {
 
-    private ImageWriter() {
+    private ImageFileWriter() {
     }
 
     public static void writeLabels(LabelMap labels, Path file) throws IOException {
