@@ -11,6 +11,23 @@ public record NormalizationStats(String method, double[] mean, double[] std, lon
 
     public static final String METHOD = "per-channel z-score of [0,1]-scaled intensities";
 
+    /** Statistics of two datasets together, weighted by their pixel counts. */
+    public static NormalizationStats pooled(NormalizationStats a, NormalizationStats b) {
+        if (b == null) {
+            return a;
+        }
+        double wa = (double) a.pixels / (a.pixels + b.pixels);
+        double wb = 1 - wa;
+        double[] mean = new double[a.mean.length];
+        double[] std = new double[a.mean.length];
+        for (int c = 0; c < mean.length; c++) {
+            mean[c] = wa * a.mean[c] + wb * b.mean[c];
+            double second = wa * (a.std[c] * a.std[c] + a.mean[c] * a.mean[c]) + wb * (b.std[c] * b.std[c] + b.mean[c] * b.mean[c]);
+            std[c] = Math.sqrt(Math.max(second - mean[c] * mean[c], 1e-12));
+        }
+        return new NormalizationStats(METHOD, mean, std, a.pixels + b.pixels);
+    }
+
     /** Accumulates sums over images; not thread-safe. */
     public static final class Accumulator {
         private final double[] sum;

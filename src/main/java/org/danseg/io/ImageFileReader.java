@@ -63,6 +63,7 @@ public final class ImageFileReader {
         if (!Files.isRegularFile(file)) {
             throw new ImageFormatException(file, "no such file");
         }
+        FileReads.opened(file);
         try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
             if (in == null) {
                 throw new ImageFormatException(file, "cannot be opened");

@@ -1,0 +1,15 @@
+package org.danseg.data;
+
+/**
+ * One training mini-batch in Java arrays, ready to become tensors: {@code images} (N, C, P, P) in
+ * [0, 1], the first {@code annotated} of them annotated; {@code oneHot} (annotated, K, P, P) class
+ * indicators, all zero at pixels without a label (padding), which therefore never reach the loss;
+ * {@code labelledPixels} counts the pixels that carry a label.
+ */
+public record Batch(int iteration, int annotated, int unannotated, int channels, int classes, int patch,
+                    float[] images, float[] oneHot, long labelledPixels) {
+
+    public int size() {
+        return annotated + unannotated;
+    }
+}

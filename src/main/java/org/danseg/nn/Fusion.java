@@ -1,0 +1,48 @@
+package org.danseg.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.index.NDIndex;
+import java.util.Locale;
+
+/**
+ * How EN sees an image I (C channels, scaled to [0, 1]) and SN's probability map P (K classes).
+ * {@code STACK}: (I, P), C + K channels. {@code PRODUCT}: for every class k, I*P_k and (1-I)*P_k,
+ * 2*C*K channels; the second half keeps information where image values are low.
+ */
+public enum Fusion {
+    STACK, PRODUCT;
+
+    public int channels(int imageChannels, int classes) {
+        return this == STACK ? imageChannels + classes : 2 * imageChannels * classes;
+    }
+
+    public NDArray fuse(NDArray image01, NDArray prob) {
+        if (this == STACK) {
+            return NDArrays.concat(new NDList(image01, prob), 1);
+        }
+        NDArray inverse = image01.neg().add(1f);
+        NDList parts = new NDList();
+        long k = prob.getShape().get(1);
+        for (long c = 0; c < k; c++) {
+            NDArray p = prob.get(new NDIndex(":, {}:{}", c, c + 1));
+            parts.add(image01.mul(p));
+            parts.add(inverse.mul(p));
+        }
+        return NDArrays.concat(parts, 1);
+    }
+
+    public String cliName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static Fusion parse(String s) {
+        for (Fusion f : values()) {
+            if (f.cliName().equals(s.trim().toLowerCase(Locale.ROOT))) {
+                return f;
+            }
+        }
+        throw new IllegalArgumentException("unknown fusion '" + s + "' (stack or product)");
+    }
+}

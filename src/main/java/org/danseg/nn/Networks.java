@@ -1,0 +1,27 @@
+package org.danseg.nn;
+
+/** Builds the networks a config names. */
+public final class Networks {
+
+    private Networks() {
+    }
+
+    public static SegmentationNet segmentation(String name, int inChannels, int classes, int width) {
+        return switch (name) {
+            case "dan-fcn" -> new DanFcn(inChannels, classes, width);
+            case "unet" -> new UNet(inChannels, classes, width);
+            default -> throw new IllegalArgumentException("unknown segmentation network '" + name + "' (dan-fcn or unet)");
+        };
+    }
+
+    /** He-normal initialization of every convolution and linear weight (the default for ReLU networks). */
+    public static void useHeInitialization(ai.djl.nn.Block block) {
+        block.setInitializer(new ai.djl.training.initializer.XavierInitializer(
+                ai.djl.training.initializer.XavierInitializer.RandomType.GAUSSIAN,
+                ai.djl.training.initializer.XavierInitializer.FactorType.IN, 2), ai.djl.nn.Parameter.Type.WEIGHT);
+    }
+
+    public static EvaluationNet evaluation(int imageChannels, int classes, int width, Fusion fusion) {
+        return new EvaluationNet(fusion.channels(imageChannels, classes), width);
+    }
+}

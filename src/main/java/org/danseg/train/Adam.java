@@ -1,0 +1,102 @@
+package org.danseg.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.nn.Parameter;
+import ai.djl.pytorch.jni.JniUtils;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Adam (Kingma and Ba) over the trainable parameters of one network. Written here rather than
+ * taken from DJL because DJL's optimizer state cannot be saved, and exact resume needs it.
+ * {@link #step()} updates only parameters that received a gradient in this iteration's
+ * backward pass, then zeroes their gradients.
+ */
+public final class Adam {
+    private static final float BETA1 = 0.9f;
+    private static final float BETA2 = 0.999f;
+    private static final float EPS = 1e-8f;
+
+    private final List<Parameter> params = new ArrayList<>();
+    private final List<NDArray> m = new ArrayList<>();
+    private final List<NDArray> v = new ArrayList<>();
+    private final NDManager manager;
+    private double lr;
+    private long t;
+
+    public Adam(Iterable<Parameter> parameters, NDManager manager, double lr) {
+        this.manager = manager;
+        this.lr = lr;
+        for (Parameter p : parameters) {
+            if (p.requiresGradient()) {
+                params.add(p);
+                m.add(manager.zeros(p.getArray().getShape()));
+                v.add(manager.zeros(p.getArray().getShape()));
+            }
+        }
+    }
+
+    /**
+     * Freezes or unfreezes exactly the parameters this optimizer trains (never BatchNorm running
+     * statistics, which must stay plain tensors for in-place updates).
+     */
+    public void freeze(boolean freeze) {
+        for (Parameter p : params) {
+            p.freeze(freeze);
+        }
+    }
+
+    public double learningRate() {
+        return lr;
+    }
+
+    public long steps() {
+        return t;
+    }
+
+    public void step() {
+        t++;
+        float correction1 = (float) (1 - Math.pow(BETA1, t));
+        float correction2 = (float) (1 - Math.pow(BETA2, t));
+        float stepSize = (float) (lr / correction1);
+        boolean gradMode = JniUtils.isGradMode();
+        // In-place updates of leaf tensors must not be recorded by autograd.
+        JniUtils.setGradMode(false);
+        try (NDScope scope = new NDScope()) {
+            for (int i = 0; i < params.size(); i++) {
+                NDArray w = params.get(i).getArray();
+                NDArray g = w.getGradient();
+                m.get(i).muli(BETA1).addi(g.mul(1 - BETA1));
+                v.get(i).muli(BETA2).addi(g.square().muli(1 - BETA2));
+                NDArray denom = v.get(i).div(correction2).sqrt().addi(EPS);
+                w.subi(m.get(i).div(denom).muli(stepSize));
+                g.subi(g);
+            }
+        } finally {
+            JniUtils.setGradMode(gradMode);
+        }
+    }
+
+    /** Moments and step count, for a checkpoint. */
+    public NDList state() {
+        NDList list = new NDList();
+        list.add(manager.create(new long[] {t}));
+        list.addAll(m);
+        list.addAll(v);
+        return list;
+    }
+
+    public void restore(NDList state) {
+        if (state.size() != 1 + 2 * params.size()) {
+            throw new IllegalArgumentException("optimizer state holds " + state.size() + " arrays, expected " + (1 + 2 * params.size()));
+        }
+        t = state.get(0).toLongArray()[0];
+        for (int i = 0; i < params.size(); i++) {
+            state.get(1 + i).copyTo(m.get(i));
+            state.get(1 + params.size() + i).copyTo(v.get(i));
+        }
+    }
+}

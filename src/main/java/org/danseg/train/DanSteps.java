@@ -1,0 +1,152 @@
+package org.danseg.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import org.danseg.data.Batch;
+import org.danseg.nn.EvaluationNet;
+import org.danseg.nn.Fusion;
+import org.danseg.nn.SegmentationNet;
+
+/**
+ * The steps of DAN training (Zhang et al. 2017, Fig. 1) on one batch.
+ * <ul>
+ *   <li>supervised: SN on annotated patches, cross-entropy (+ soft Dice when configured);</li>
+ *   <li>EN step: SN's output detached; EN learns annotated (target 1) vs unannotated (target 0);
+ *       only EN's parameters change;</li>
+ *   <li>SN step: EN frozen (no gradient reaches its parameters and its BatchNorm running
+ *       statistics are restored), loss = CE on annotated + lambda * BCE(EN, target 1) on all;
+ *       only SN's parameters change.</li>
+ * </ul>
+ * One SN forward serves both steps: SN's weights do not change in between, so this is exact
+ * and saves a third of the work (SN's BatchNorm averages get one update per iteration).
+ */
+public final class DanSteps {
+    private final SegmentationNet sn;
+    private final EvaluationNet en;
+    private final Adam snOptimizer;
+    private final Adam enOptimizer;
+    private final ParameterStore store;
+    private final Fusion fusion;
+    private final NDArray mean;
+    private final NDArray std;
+    private final boolean diceLoss;
+    private final float enSmoothing;
+
+    /** SN's forward pass on a batch, with the autograd graph kept for the SN step. */
+    public record Forward(Batch batch, NDArray images01, NDArray logits, NDArray prob, NDArray oneHot) {
+    }
+
+    public DanSteps(SegmentationNet sn, EvaluationNet en, Adam snOptimizer, Adam enOptimizer, NDManager manager,
+                    Fusion fusion, double[] mean, double[] std, boolean diceLoss, double enSmoothing) {
+        this.sn = sn;
+        this.en = en;
+        this.snOptimizer = snOptimizer;
+        this.enOptimizer = enOptimizer;
+        this.store = new ParameterStore(manager, false);
+        this.fusion = fusion;
+        this.mean = channelVector(manager, mean);
+        this.std = channelVector(manager, std);
+        this.diceLoss = diceLoss;
+        this.enSmoothing = (float) enSmoothing;
+    }
+
+    private static NDArray channelVector(NDManager manager, double[] v) {
+        float[] f = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            f[i] = (float) v[i];
+        }
+        return manager.create(f, new Shape(1, v.length, 1, 1));
+    }
+
+    public GradientCollector newCollector() {
+        return Engine.getInstance().newGradientCollector();
+    }
+
+    public Forward forward(Batch b, NDManager it) {
+        NDArray x01 = it.create(b.images(), new Shape(b.size(), b.channels(), b.patch(), b.patch()));
+        NDArray logits = sn.forward(store, new NDList(x01.sub(mean).div(std)), true).singletonOrThrow();
+        NDArray oneHot = it.create(b.oneHot(), new Shape(b.annotated(), b.classes(), b.patch(), b.patch()));
+        return new Forward(b, x01, logits, logits.softmax(1), oneHot);
+    }
+
+    private NDArray supervisedLoss(Forward f) {
+        int a = f.batch().annotated();
+        boolean all = a == f.batch().size();
+        NDArray logits = all ? f.logits() : f.logits().get(new NDIndex("0:{}", a));
+        NDArray loss = Losses.crossEntropy(logits, f.oneHot(), f.batch().labelledPixels());
+        if (diceLoss) {
+            NDArray prob = all ? f.prob() : f.prob().get(new NDIndex("0:{}", a));
+            loss = loss.add(Losses.softDice(prob, f.oneHot()));
+        }
+        return loss;
+    }
+
+    /** Step 1 (and the whole of --mode supervised): one SN update on annotated patches only. */
+    public StepResult supervised(Batch b, NDManager it) {
+        try (GradientCollector gc = newCollector()) {
+            Forward f = forward(b, it);
+            NDArray loss = supervisedLoss(f);
+            gc.backward(loss);
+            snOptimizer.step();
+            return new StepResult(loss.getFloat(), Double.NaN, Double.NaN, Double.NaN, Double.NaN, foreground(f));
+        }
+    }
+
+    /** Steps 2 and 3 on one batch of annotated + unannotated patches. */
+    public StepResult adversarial(Batch b, NDManager it, double lambda) {
+        try (GradientCollector gc = newCollector()) {
+            Forward f = forward(b, it);
+            EnOutcome e = enStep(gc, f);
+            SnOutcome s = snStep(gc, f, lambda);
+            return new StepResult(s.supervised(), e.loss(), s.adversarial(), e.scoreAnnotated(), e.scoreUnannotated(), foreground(f));
+        }
+    }
+
+    record EnOutcome(double loss, double scoreAnnotated, double scoreUnannotated) {
+    }
+
+    record SnOutcome(double supervised, double adversarial) {
+    }
+
+    /** Step 2: EN learns annotated (1) vs unannotated (0) from SN's detached output. */
+    EnOutcome enStep(GradientCollector gc, Forward f) {
+        int a = f.batch().annotated();
+        NDArray scores = en.forward(store, new NDList(fusion.fuse(f.images01(), f.prob().stopGradient())), true).singletonOrThrow();
+        NDArray annotated = scores.get(new NDIndex("0:{}", a));
+        NDArray unannotated = scores.get(new NDIndex("{}:", a));
+        NDArray loss = Losses.bceWithLogits(annotated, 1f - enSmoothing).add(Losses.bceWithLogits(unannotated, enSmoothing));
+        gc.backward(loss);
+        enOptimizer.step();
+        return new EnOutcome(loss.getFloat(), ai.djl.nn.Activation.sigmoid(annotated).mean().getFloat(), ai.djl.nn.Activation.sigmoid(unannotated).mean().getFloat());
+    }
+
+    /** Step 3: SN fits the annotations and makes EN score every segmentation as annotated-like. */
+    SnOutcome snStep(GradientCollector gc, Forward f, double lambda) {
+        int a = f.batch().annotated();
+        enOptimizer.freeze(true);
+        // Statistics are put back only after the backward pass: autograd checks that the tensors
+        // its BatchNorm nodes saved were not modified in place before it used them.
+        try (RunningStatistics keep = new RunningStatistics(en)) {
+            NDArray scores = en.forward(store, new NDList(fusion.fuse(f.images01(), f.prob())), true).singletonOrThrow();
+            NDArray adversarial = Losses.bceWithLogits(scores.get(new NDIndex("0:{}", a)), 1f)
+                    .add(Losses.bceWithLogits(scores.get(new NDIndex("{}:", a)), 1f));
+            NDArray supervised = supervisedLoss(f);
+            gc.backward(supervised.add(adversarial.mul((float) lambda)));
+            snOptimizer.step();
+            return new SnOutcome(supervised.getFloat(), adversarial.getFloat());
+        } finally {
+            enOptimizer.freeze(false);
+        }
+    }
+
+    private static double foreground(Forward f) {
+        return f.prob().stopGradient().argMax(1).toType(ai.djl.ndarray.types.DataType.FLOAT32, false).gt(0f)
+                .toType(ai.djl.ndarray.types.DataType.FLOAT32, false).mean().getFloat();
+    }
+}

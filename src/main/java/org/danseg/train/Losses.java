@@ -1,0 +1,35 @@
+package org.danseg.train;
+
+import ai.djl.ndarray.NDArray;
+
+/** The losses of DAN, as plain tensor arithmetic (DJL has no Dice loss and no weighting by valid pixel). */
+public final class Losses {
+
+    private Losses() {
+    }
+
+    /**
+     * Multi-class cross-entropy of logits (B, K, H, W) against one-hot labels (zero at unlabelled
+     * pixels), averaged over the {@code labelledPixels} that carry a label.
+     */
+    public static NDArray crossEntropy(NDArray logits, NDArray oneHot, long labelledPixels) {
+        return logits.logSoftmax(1).mul(oneHot).sum().neg().div(Math.max(1, labelledPixels));
+    }
+
+    /** Soft Dice loss over foreground classes: 1 - mean_k 2|P_k G_k| / (|P_k| + |G_k|), on labelled pixels only. */
+    public static NDArray softDice(NDArray prob, NDArray oneHot) {
+        long k = prob.getShape().get(1);
+        NDArray labelled = oneHot.sum(new int[] {1}, true);
+        NDArray p = prob.mul(labelled);
+        NDArray inter = p.mul(oneHot).sum(new int[] {0, 2, 3});
+        NDArray sizes = p.sum(new int[] {0, 2, 3}).add(oneHot.sum(new int[] {0, 2, 3}));
+        NDArray dice = inter.mul(2).add(1f).div(sizes.add(1f));
+        return dice.get("1:").sum().div(k - 1).neg().add(1f);
+    }
+
+    /** Mean binary cross-entropy of logits against a constant target, numerically stable. */
+    public static NDArray bceWithLogits(NDArray logits, float target) {
+        // max(x, 0) - x t + log(1 + exp(-|x|))
+        return logits.maximum(0f).sub(logits.mul(target)).add(logits.abs().neg().exp().add(1f).log()).mean();
+    }
+}

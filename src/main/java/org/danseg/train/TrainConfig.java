@@ -1,0 +1,126 @@
+package org.danseg.train;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Every setting of a training run, validated on construction. {@link #resolve} layers
+ * command-line flags over a JSON config file over {@link #defaults()}; the result is printed at
+ * start and saved as MODEL_DIR/config.json, so a run can be repeated and explained.
+ */
+@JsonInclude(JsonInclude.Include.ALWAYS)
+public record TrainConfig(
+        String annotated, String unannotated, String val,
+        String mode,
+        int iterations, int pretrainIterations,
+        int batchAnnotated, int batchUnannotated, int patch,
+        String sn, int width, String fusion,
+        double lambdaStart, double lambdaMax, int lambdaRamp, String lambdaShape,
+        double lr, double enLr, boolean diceLoss, double enLabelSmoothing,
+        long seed, int threads, int validateEvery, int checkpointEvery,
+        String maskType) {
+
+    static final ObjectMapper JSON = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+
+    public TrainConfig {
+        require(annotated != null, "--annotated DIR is required");
+        require(mode.equals("dan") || mode.equals("supervised"), "--mode must be dan or supervised, not " + mode);
+        require(!mode.equals("dan") || unannotated != null, "--mode dan needs --unannotated DIR");
+        require(iterations > 0, "--iterations must be positive");
+        require(pretrainIterations >= 0 && pretrainIterations <= iterations, "--pretrain-iterations must be in 0..--iterations");
+        require(batchAnnotated > 0, "--batch-annotated must be positive");
+        require(batchUnannotated > 0 || mode.equals("supervised"), "--batch-unannotated must be positive for --mode dan");
+        require(sn.equals("dan-fcn") || sn.equals("unet"), "--sn must be dan-fcn or unet, not " + sn);
+        int multiple = sn.equals("dan-fcn") ? 32 : 16;
+        require(patch >= multiple && patch % multiple == 0, "--patch must be a positive multiple of " + multiple + " for --sn " + sn + ", not " + patch);
+        require(width >= 1 && width <= 256, "--width must be in 1..256");
+        require(fusion.equals("stack") || fusion.equals("product"), "--fusion must be stack or product, not " + fusion);
+        require(lambdaStart >= 0 && lambdaMax >= 0, "lambda values must be non-negative");
+        require(lambdaRamp >= 0, "--lambda-ramp must be non-negative");
+        require(lambdaShape.equals("sigmoid") || lambdaShape.equals("linear"), "--lambda-shape must be sigmoid or linear");
+        require(lr > 0 && enLr > 0, "learning rates must be positive");
+        require(enLabelSmoothing >= 0 && enLabelSmoothing < 0.5, "--en-label-smoothing must be in [0, 0.5)");
+        require(threads >= 0, "--threads must be >= 0 (0 = all cores)");
+        require(validateEvery > 0 && checkpointEvery > 0, "--validate-every and --checkpoint-every must be positive");
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+
+    /**
+     * Defaults sized for a 2-core CPU: a width-16 dan-fcn on 128-pixel patches, 2 + 2 patches per
+     * batch as in the paper's Fig. 1, Adam (SN 1e-3, EN 1e-4), lambda from 0.1 to 1.0 along a
+     * sigmoid-shaped ramp over the adversarial phase.
+     */
+    public static TrainConfig defaults() {
+        return new TrainConfig("", null, null, "dan", 1000, 300, 2, 2, 128, "dan-fcn", 16, "stack",
+                0.1, 1.0, 500, "sigmoid", 1e-3, 1e-4, false, 0.0, 1, 0, 100, 100, null);
+    }
+
+    /** Defaults, then the file's keys, then the command line's (non-null) values; paths made absolute. */
+    public static TrainConfig resolve(Path configFile, Map<String, Object> commandLine) throws IOException {
+        Map<String, Object> merged = asMap(defaults());
+        merged.put("annotated", null);
+        if (configFile != null) {
+            Map<String, Object> file;
+            try {
+                file = JSON.readValue(configFile.toFile(), new com.fasterxml.jackson.core.type.TypeReference<>() { });
+            } catch (IOException e) {
+                throw new IllegalArgumentException(configFile + ": not a valid JSON config (" + e.getMessage().lines().findFirst().orElse("") + ")");
+            }
+            for (String key : file.keySet()) {
+                if (!merged.containsKey(key)) {
+                    throw new IllegalArgumentException(configFile + ": unknown setting '" + key + "' (known: " + String.join(", ", merged.keySet()) + ")");
+                }
+            }
+            merged.putAll(file);
+        }
+        commandLine.forEach((k, v) -> {
+            if (v != null) {
+                merged.put(k, v);
+            }
+        });
+        for (String key : new String[] {"annotated", "unannotated", "val"}) {
+            if (merged.get(key) != null) {
+                merged.put(key, Path.of(merged.get(key).toString()).toAbsolutePath().normalize().toString());
+            }
+        }
+        try {
+            return JSON.convertValue(merged, TrainConfig.class);
+        } catch (IllegalArgumentException e) {
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            throw new IllegalArgumentException(root.getMessage() == null ? e.getMessage() : root.getMessage().lines().findFirst().orElse(""));
+        }
+    }
+
+    public static Map<String, Object> asMap(TrainConfig c) {
+        return JSON.convertValue(c, new com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, Object>>() { });
+    }
+
+    public String toJson() throws IOException {
+        return JSON.writeValueAsString(this);
+    }
+
+    public static TrainConfig read(Path file) throws IOException {
+        return JSON.readValue(file.toFile(), TrainConfig.class);
+    }
+
+    public boolean adversarial() {
+        return mode.equals("dan");
+    }
+}

@@ -1,0 +1,73 @@
+package org.danseg.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.danseg.nn.Fusion;
+import org.junit.jupiter.api.Test;
+
+/** The EN step changes only EN; the SN step changes only SN, EN's BatchNorm statistics included. */
+class GradientIsolationTest {
+
+    private static Map<String, float[]> snapshot(Block block) {
+        Map<String, float[]> values = new LinkedHashMap<>();
+        for (var p : block.getParameters()) {
+            values.put(p.getKey(), p.getValue().getArray().toFloatArray());
+        }
+        return values;
+    }
+
+    private static List<String> changed(Map<String, float[]> before, Block block) {
+        List<String> names = new ArrayList<>();
+        for (var p : block.getParameters()) {
+            if (!Arrays.equals(before.get(p.getKey()), p.getValue().getArray().toFloatArray())) {
+                names.add(p.getKey());
+            }
+        }
+        return names;
+    }
+
+    private static List<String> names(Block block, boolean statistics) {
+        List<String> names = new ArrayList<>();
+        for (var p : block.getParameters()) {
+            Parameter.Type t = p.getValue().getType();
+            boolean isStat = t == Parameter.Type.RUNNING_MEAN || t == Parameter.Type.RUNNING_VAR;
+            if (isStat == statistics) {
+                names.add(p.getKey());
+            }
+        }
+        return names;
+    }
+
+    @Test
+    void eachStepChangesExactlyItsOwnNetwork() {
+        for (Fusion fusion : Fusion.values()) {
+            try (TinySetup t = new TinySetup("dan-fcn", fusion, 32, 1e-3); NDManager it = t.manager.newSubManager();
+                 GradientCollector gc = t.steps.newCollector()) {
+                DanSteps.Forward f = t.steps.forward(t.batch(0, 2, 2), it);
+                Map<String, float[]> sn0 = snapshot(t.sn);
+                Map<String, float[]> en0 = snapshot(t.en);
+
+                t.steps.enStep(gc, f);
+                assertThat(changed(sn0, t.sn)).as("SN after the EN step").isEmpty();
+                // Adam moves every EN weight; EN's BatchNorm statistics follow its forward pass.
+                assertThat(changed(en0, t.en)).as("EN after the EN step").containsAll(names(t.en, false)).containsAll(names(t.en, true));
+
+                Map<String, float[]> sn1 = snapshot(t.sn);
+                Map<String, float[]> en1 = snapshot(t.en);
+                t.steps.snStep(gc, f, 1.0);
+                assertThat(changed(en1, t.en)).as("EN after the SN step").isEmpty();
+                assertThat(changed(sn1, t.sn)).as("SN after the SN step").containsAll(names(t.sn, false));
+                assertThat(changed(sn1, t.sn)).as("SN statistics are not touched by the step itself").doesNotContainAnyElementsOf(names(t.sn, true));
+            }
+        }
+    }
+}
