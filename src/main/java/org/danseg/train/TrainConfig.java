@@ -62,17 +62,41 @@ public record TrainConfig(
     /**
      * Defaults sized for a 2-core CPU: a width-16 dan-fcn on 128-pixel patches, 2 + 2 patches per
      * batch as in the paper's Fig. 1, Adam (SN 1e-3, EN 1e-4), lambda from 0.1 to 1.0 along a
-     * sigmoid-shaped ramp over the adversarial phase.
+     * sigmoid-shaped ramp over the adversarial phase. Data paths have no default.
      */
-    public static TrainConfig defaults() {
-        return new TrainConfig("", null, null, "dan", 1000, 300, 2, 2, 128, "dan-fcn", 16, "stack",
-                0.1, 1.0, 500, "sigmoid", 1e-3, 1e-4, false, 0.0, 1, 0, 100, 100, null);
+    public static Map<String, Object> defaults() {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("annotated", null);
+        d.put("unannotated", null);
+        d.put("val", null);
+        d.put("mode", "dan");
+        d.put("iterations", 800);
+        d.put("pretrainIterations", 300);
+        d.put("batchAnnotated", 2);
+        d.put("batchUnannotated", 2);
+        d.put("patch", 128);
+        d.put("sn", "dan-fcn");
+        d.put("width", 16);
+        d.put("fusion", "stack");
+        d.put("lambdaStart", 0.1);
+        d.put("lambdaMax", 1.0);
+        d.put("lambdaRamp", 300);
+        d.put("lambdaShape", "sigmoid");
+        d.put("lr", 1e-3);
+        d.put("enLr", 1e-4);
+        d.put("diceLoss", false);
+        d.put("enLabelSmoothing", 0.0);
+        d.put("seed", 1L);
+        d.put("threads", 0);
+        d.put("validateEvery", 100);
+        d.put("checkpointEvery", 100);
+        d.put("maskType", null);
+        return d;
     }
 
     /** Defaults, then the file's keys, then the command line's (non-null) values; paths made absolute. */
     public static TrainConfig resolve(Path configFile, Map<String, Object> commandLine) throws IOException {
-        Map<String, Object> merged = asMap(defaults());
-        merged.put("annotated", null);
+        Map<String, Object> merged = defaults();
         if (configFile != null) {
             Map<String, Object> file;
             try {

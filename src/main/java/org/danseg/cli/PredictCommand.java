@@ -1,0 +1,99 @@
+package org.danseg.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.danseg.infer.SavedModel;
+import org.danseg.io.Image2D;
+import org.danseg.io.ImageFileReader;
+import org.danseg.io.ImageFileWriter;
+import org.danseg.io.ImageFiles;
+import org.danseg.io.LabelMap;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Segment images with a trained model.",
+                "Writes one mask per image, same base name, as PNG (or TIFF with --format tif): class labels 0..K-1",
+                "(binary models: 0 background, 1 foreground)."})
+final class PredictCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "MODEL_DIR", description = "A directory written by danseg train.")
+    Path model;
+
+    @Option(names = "--input", required = true, paramLabel = "FILE|DIR", description = "An image, a folder of images, or a dataset folder (its images/).")
+    Path input;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder for the masks.")
+    Path out;
+
+    @Option(names = "--format", defaultValue = "png", paramLabel = "png|tif", description = "Mask file format (default: ${DEFAULT-VALUE}).")
+    String format;
+
+    @Option(names = "--force", description = "Overwrite existing masks.")
+    boolean force;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!format.equals("png") && !format.equals("tif")) {
+            throw new UserInputException("--format must be png or tif, not " + format);
+        }
+        List<Path> images = inputs();
+        List<Path> targets = new ArrayList<>();
+        List<String> existing = new ArrayList<>();
+        for (Path p : images) {
+            Path t = out.resolve(ImageFiles.baseName(p) + "." + format);
+            targets.add(t);
+            if (Files.exists(t) && !force) {
+                existing.add(t.toString());
+            }
+        }
+        if (!existing.isEmpty()) {
+            throw new UserInputException(existing.size() + " output mask(s) already exist, e.g. " + existing.get(0) + " (use --force to overwrite)");
+        }
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter stderr = spec.commandLine().getErr();
+        int failed = 0;
+        try (SavedModel m = SavedModel.load(model); Progress progress = new Progress("predict", images.size())) {
+            Files.createDirectories(out);
+            for (int i = 0; i < images.size(); i++) {
+                try {
+                    Image2D image = ImageFileReader.read(images.get(i));
+                    int[] labels = m.segment(image);
+                    ImageFileWriter.writeLabels(new LabelMap(image.width(), image.height(), labels, image.spacing()), targets.get(i));
+                } catch (IOException | IllegalArgumentException e) {
+                    // One bad file must not stop the others; it is named and the exit code says so.
+                    failed++;
+                    stderr.println("danseg: " + (e.getMessage().startsWith(images.get(i).toString()) ? "" : images.get(i) + ": ") + e.getMessage());
+                }
+                progress.step();
+            }
+        }
+        stdout.printf("wrote %d mask(s) to %s%s%n", images.size() - failed, out, failed > 0 ? "; " + failed + " image(s) failed (see above)" : "");
+        stdout.flush();
+        return failed > 0 ? ExitCodes.FAILURE : ExitCodes.OK;
+    }
+
+    private List<Path> inputs() throws IOException {
+        if (Files.isRegularFile(input)) {
+            return List.of(input);
+        }
+        if (!Files.isDirectory(input)) {
+            throw new UserInputException(input + ": no such file or directory");
+        }
+        Path dir = Files.isDirectory(input.resolve("images")) ? input.resolve("images") : input;
+        List<Path> files = ImageFiles.list(dir);
+        if (files.isEmpty()) {
+            throw new UserInputException(dir + ": contains no images (PNG, BMP, JPEG, TIFF)");
+        }
+        return files;
+    }
+}

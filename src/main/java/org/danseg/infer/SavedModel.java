@@ -1,0 +1,94 @@
+package org.danseg.infer;
+
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.danseg.data.NormalizationStats;
+import org.danseg.data.TrainingSet;
+import org.danseg.io.Image2D;
+import org.danseg.nn.Networks;
+import org.danseg.nn.SegmentationNet;
+import org.danseg.train.ModelDirectory;
+import org.danseg.train.ModelInfo;
+import org.danseg.train.TrainConfig;
+
+/**
+ * A trained SN loaded from a MODEL_DIR (the {@code best} checkpoint when validation chose one,
+ * else {@code last}), with the normalization it was trained with.
+ */
+public final class SavedModel implements AutoCloseable {
+    private final NDManager manager;
+    private final TrainConfig config;
+    private final SegmentationNet sn;
+    private final WholeImagePredictor predictor;
+    private final int channels;
+    private final String checkpoint;
+
+    private SavedModel(NDManager manager, TrainConfig config, SegmentationNet sn, NormalizationStats norm, String checkpoint) {
+        this.manager = manager;
+        this.config = config;
+        this.sn = sn;
+        this.channels = norm.mean().length;
+        this.predictor = new WholeImagePredictor(sn, norm.mean(), norm.std());
+        this.checkpoint = checkpoint;
+    }
+
+    public static SavedModel load(Path modelDir) throws IOException {
+        ModelDirectory dir = new ModelDirectory(modelDir);
+        if (!Files.isRegularFile(dir.config()) || !Files.isRegularFile(dir.model()) || !Files.isRegularFile(dir.normalization())) {
+            throw new IOException(modelDir + ": not a danseg model directory (config.json, model.json or normalization.json missing)");
+        }
+        String name = dir.hasCheckpoint(ModelDirectory.BEST) ? ModelDirectory.BEST : ModelDirectory.LAST;
+        Path params = dir.checkpoint(name).resolve("sn.params");
+        if (!Files.isRegularFile(params)) {
+            throw new IOException(modelDir + ": no trained weights (" + params + " missing)");
+        }
+        TrainConfig config = TrainConfig.read(dir.config());
+        NormalizationStats norm = new ObjectMapper().readValue(dir.normalization().toFile(), NormalizationStats.class);
+        ModelInfo info = new ObjectMapper().readValue(dir.model().toFile(), ModelInfo.class);
+        int classes = info.classes();
+        NDManager manager = NDManager.newBaseManager();
+        try {
+            SegmentationNet sn = Networks.segmentation(config.sn(), norm.mean().length, classes, config.width());
+            sn.initialize(manager, config.patch());
+            try (DataInputStream in = new DataInputStream(Files.newInputStream(params))) {
+                sn.loadParameters(manager, in);
+            }
+            sn.freezeParameters(true);
+            return new SavedModel(manager, config, sn, norm, name);
+        } catch (IOException | MalformedModelException | RuntimeException e) {
+            manager.close();
+            throw new IOException(params + ": cannot load the weights (" + e.getMessage() + ")", e);
+        }
+    }
+
+    public TrainConfig config() {
+        return config;
+    }
+
+    public String checkpoint() {
+        return checkpoint;
+    }
+
+    public int classes() {
+        return sn.classes();
+    }
+
+    /** Per-pixel class labels of an image. Thread-safe: inference touches no shared mutable state. */
+    public int[] segment(Image2D image) {
+        if (image.channels() != channels) {
+            throw new IllegalArgumentException("image has " + image.channels() + " channel(s); the model was trained on " + channels);
+        }
+        float[] prob = predictor.probabilities(manager, TrainingSet.scaled(image), channels, image.width(), image.height());
+        return WholeImagePredictor.labels(prob, sn.classes(), image.width(), image.height());
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

@@ -1,0 +1,103 @@
+package org.danseg.train;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * The layout of a trained model:
+ * <pre>
+ * MODEL_DIR/config.json         the fully resolved training config
+ * MODEL_DIR/model.json          input channels, classes, mask type
+ * MODEL_DIR/normalization.json  intensity statistics SN inputs are normalized with
+ * MODEL_DIR/provenance.json     version, commit, seed, data files with SHA-256, times, machine
+ * MODEL_DIR/train_log.csv       one row per iteration
+ * MODEL_DIR/last/               sn.params, en.params, optimizer.ndlist, state.json
+ * MODEL_DIR/best/               the same, at the best validation Dice (when --val is given)
+ * </pre>
+ * A checkpoint folder is written beside its final name and swapped in by renames, so a kill at
+ * any moment leaves the previous checkpoint readable (as {@code last} or, mid-swap, {@code last.old}).
+ */
+public record ModelDirectory(Path root) {
+    public static final String LAST = "last";
+    public static final String BEST = "best";
+
+    public Path config() {
+        return root.resolve("config.json");
+    }
+
+    public Path model() {
+        return root.resolve("model.json");
+    }
+
+    public Path normalization() {
+        return root.resolve("normalization.json");
+    }
+
+    public Path provenance() {
+        return root.resolve("provenance.json");
+    }
+
+    public Path log() {
+        return root.resolve("train_log.csv");
+    }
+
+    /** The checkpoint folder {@code name}, falling back to its mid-swap copy after an interrupted save. */
+    public Path checkpoint(String name) {
+        Path dir = root.resolve(name);
+        Path old = root.resolve(name + ".old");
+        return !Files.isDirectory(dir) && Files.isDirectory(old) ? old : dir;
+    }
+
+    public boolean hasCheckpoint(String name) {
+        return Files.isRegularFile(checkpoint(name).resolve("state.json"));
+    }
+
+    /** Writes a checkpoint through {@code writer} into a fresh folder, then swaps it into place. */
+    public void saveCheckpoint(String name, CheckpointWriter writer) throws IOException {
+        Path target = root.resolve(name);
+        Path tmp = root.resolve(name + ".tmp");
+        Path old = root.resolve(name + ".old");
+        deleteTree(tmp);
+        Files.createDirectories(tmp);
+        writer.write(tmp);
+        deleteTree(old);
+        if (Files.exists(target)) {
+            Files.move(target, old);
+        }
+        Files.move(tmp, target);
+        deleteTree(old);
+    }
+
+    @FunctionalInterface
+    public interface CheckpointWriter {
+        void write(Path dir) throws IOException;
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    /** True when the directory holds anything (a new run must not silently overwrite it). */
+    public boolean isNonEmpty() throws IOException {
+        if (!Files.isDirectory(root)) {
+            return Files.exists(root);
+        }
+        try (Stream<Path> s = Files.list(root)) {
+            return s.findAny().isPresent();
+        }
+    }
+
+    public void clear() throws IOException {
+        deleteTree(root);
+    }
+}

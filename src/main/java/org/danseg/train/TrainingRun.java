@@ -1,0 +1,273 @@
+package org.danseg.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.jni.JniUtils;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.danseg.data.AnnotatedDataset;
+import org.danseg.data.Augmentation;
+import org.danseg.data.Batch;
+import org.danseg.data.BatchPrefetcher;
+import org.danseg.data.DatasetException;
+import org.danseg.data.DatasetLoader;
+import org.danseg.data.NormalizationStats;
+import org.danseg.data.PatchSampler;
+import org.danseg.data.Sample;
+import org.danseg.data.TrainingSet;
+import org.danseg.data.UnannotatedDataset;
+import org.danseg.infer.WholeImagePredictor;
+import org.danseg.io.AtomicFiles;
+import org.danseg.io.MaskType;
+import org.danseg.nn.EvaluationNet;
+import org.danseg.nn.Fusion;
+import org.danseg.nn.Networks;
+import org.danseg.nn.SegmentationNet;
+
+/**
+ * One training run, start to end or resumed: validates the data, builds SN and EN, runs
+ * pre-training and then the alternating DAN steps (or SN alone for {@code supervised}),
+ * validates, logs and checkpoints. Both modes share the data order, augmentation, iterations,
+ * initialization and normalization for a seed, so the pre-training phase is bit-identical and
+ * the baseline differs from DAN only in what DAN adds.
+ */
+public final class TrainingRun {
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** What the run reports while it works. */
+    public interface Listener {
+        default void started(TrainConfig config, int firstIteration) {
+        }
+
+        default void iteration(int iteration, String phase, double lambda, StepResult result, double valDice, NDManager root) {
+        }
+
+        default void warning(String message) {
+        }
+    }
+
+    /** Saved with every checkpoint: where to continue, and the best validation so far. */
+    public record State(int nextIteration, double bestValDice, int bestIteration, double seconds) {
+    }
+
+    private final TrainConfig config;
+    private final ModelDirectory dir;
+    private final boolean resume;
+    private final AnnotatedDataset annotated;
+    private final UnannotatedDataset unannotated;
+    private final AnnotatedDataset validation;
+
+    private TrainingRun(TrainConfig config, ModelDirectory dir, boolean resume, AnnotatedDataset annotated,
+                        UnannotatedDataset unannotated, AnnotatedDataset validation) {
+        this.config = config;
+        this.dir = dir;
+        this.resume = resume;
+        this.annotated = annotated;
+        this.unannotated = unannotated;
+        this.validation = validation;
+    }
+
+    /**
+     * Checks everything before any work: the model directory (never overwritten without
+     * {@code force}; {@code resume} needs a checkpoint) and every data file.
+     */
+    public static TrainingRun prepare(TrainConfig config, Path modelDir, boolean resume, boolean force) throws IOException, DatasetException {
+        ModelDirectory dir = new ModelDirectory(modelDir.toAbsolutePath().normalize());
+        if (resume && !dir.hasCheckpoint(ModelDirectory.LAST)) {
+            throw new IllegalArgumentException(modelDir + ": nothing to resume (no checkpoint in " + dir.checkpoint(ModelDirectory.LAST) + ")");
+        }
+        if (!resume && !force && dir.isNonEmpty()) {
+            throw new IllegalArgumentException(modelDir + ": already exists and is not empty (use --resume to continue its run or --force to replace it)");
+        }
+        MaskType maskType = config.maskType() == null ? null : MaskType.parse(config.maskType());
+        List<String> problems = new ArrayList<>();
+        AnnotatedDataset annotated = collect(problems, () -> DatasetLoader.annotated(Path.of(config.annotated()), maskType));
+        UnannotatedDataset unannotated = config.adversarial()
+                ? collect(problems, () -> DatasetLoader.unannotated(Path.of(config.unannotated()))) : null;
+        AnnotatedDataset validation = config.val() == null ? null
+                : collect(problems, () -> DatasetLoader.annotated(Path.of(config.val()), maskType));
+        if (!problems.isEmpty()) {
+            throw new DatasetException(problems.size() + " problem(s) in the training data", problems);
+        }
+        if (unannotated != null && unannotated.channels() != annotated.channels()) {
+            throw new DatasetException("annotated and unannotated images differ",
+                    List.of(config.unannotated() + ": images have " + unannotated.channels() + " channel(s), the annotated ones " + annotated.channels()));
+        }
+        if (validation != null && (validation.channels() != annotated.channels() || validation.numClasses() > annotated.numClasses())) {
+            throw new DatasetException("validation data differs from the training data",
+                    List.of(config.val() + ": " + validation.channels() + " channel(s), " + validation.numClasses() + " classes; training has "
+                            + annotated.channels() + " and " + annotated.numClasses()));
+        }
+        if (force && !resume) {
+            dir.clear();
+        }
+        return new TrainingRun(config, dir, resume, annotated, unannotated, validation);
+    }
+
+    private interface Loader<T> {
+        T load() throws IOException, DatasetException;
+    }
+
+    private static <T> T collect(List<String> problems, Loader<T> loader) throws IOException {
+        try {
+            return loader.load();
+        } catch (DatasetException e) {
+            problems.addAll(e.problems());
+            return null;
+        }
+    }
+
+    public TrainConfig config() {
+        return config;
+    }
+
+    public State run(Listener listener) throws IOException, InterruptedException {
+        Files.createDirectories(dir.root());
+        if (config.threads() > 0) {
+            JniUtils.setNumThreads(config.threads());
+        }
+        Engine.getInstance().setRandomSeed((int) config.seed());
+        NormalizationStats norm = annotated.normalization();
+        int classes = annotated.numClasses();
+        int channels = annotated.channels();
+        Fusion fusion = Fusion.parse(config.fusion());
+        LambdaSchedule lambda = LambdaSchedule.of(config);
+
+        try (NDManager root = NDManager.newBaseManager()) {
+            SegmentationNet sn = Networks.segmentation(config.sn(), channels, classes, config.width());
+            EvaluationNet en = Networks.evaluation(channels, classes, config.width(), fusion);
+            Networks.useHeInitialization(sn);
+            Networks.useHeInitialization(en);
+            sn.initialize(root, config.patch());
+            en.initialize(root, config.patch());
+            Adam snOpt = new Adam(sn.getParameters().values(), root, config.lr());
+            Adam enOpt = new Adam(en.getParameters().values(), root, config.enLr());
+            DanSteps steps = new DanSteps(sn, en, snOpt, enOpt, root, fusion, norm.mean(), norm.std(), config.diceLoss(), config.enLabelSmoothing());
+
+            State state = new State(0, Double.NaN, -1, 0);
+            if (resume) {
+                state = loadCheckpoint(dir.checkpoint(ModelDirectory.LAST), root, sn, en, snOpt, enOpt);
+            } else {
+                AtomicFiles.writeString(dir.config(), config.toJson() + "\n");
+                AtomicFiles.writeString(dir.model(), JSON.writeValueAsString(new ModelInfo(channels, classes, annotated.maskType().cliName())) + "\n");
+                AtomicFiles.writeString(dir.normalization(), JSON.writeValueAsString(norm) + "\n");
+                AtomicFiles.writeString(dir.provenance(), JSON.writeValueAsString(Provenance.start(config.seed(), dataFiles())) + "\n");
+            }
+            listener.started(config, state.nextIteration());
+
+            TrainingSet annotatedSet = TrainingSet.annotated(annotated);
+            TrainingSet unannotatedSet = unannotated == null ? null : TrainingSet.unannotated(unannotated, classes);
+            PatchSampler sampler = new PatchSampler(annotatedSet, unannotatedSet, config.patch(), config.seed(), Augmentation.DEFAULT);
+            Validator validator = validation == null ? null : new Validator(validation, new WholeImagePredictor(sn, norm.mean(), norm.std()), classes);
+            HealthMonitor health = new HealthMonitor(Math.min(100, Math.max(10, (config.iterations() - config.pretrainIterations()) / 5)), listener::warning);
+
+            double bestDice = state.bestValDice();
+            int bestIteration = state.bestIteration();
+            long started = System.nanoTime();
+            double secondsBefore = state.seconds();
+            try (TrainLog log = new TrainLog(dir.log(), state.nextIteration(), resume);
+                 BatchPrefetcher batches = new BatchPrefetcher(state.nextIteration(), config.iterations(),
+                         it -> sampler.batch(it, config.batchAnnotated(), adversarialAt(it) ? config.batchUnannotated() : 0))) {
+                for (int it = state.nextIteration(); it < config.iterations(); it++) {
+                    Batch batch = batches.next();
+                    boolean adversarial = adversarialAt(it);
+                    double lam = adversarial ? lambda.at(it - config.pretrainIterations()) : 0;
+                    StepResult r;
+                    try (NDManager iteration = root.newSubManager()) {
+                        r = adversarial ? steps.adversarial(batch, iteration, lam) : steps.supervised(batch, iteration);
+                    }
+                    if (!Double.isFinite(r.supervisedLoss())) {
+                        throw new IllegalStateException("training diverged at iteration " + it + " (supervised loss " + r.supervisedLoss()
+                                + "); lower --lr or --lambda-max");
+                    }
+                    health.observe(it, r);
+                    boolean last = it == config.iterations() - 1;
+                    double valDice = Double.NaN;
+                    if (validator != null && ((it + 1) % config.validateEvery() == 0 || last)) {
+                        valDice = validator.dice(root);
+                    }
+                    double seconds = secondsBefore + (System.nanoTime() - started) / 1e9;
+                    String phase = it < config.pretrainIterations() ? "pretrain" : adversarial ? "dan" : "supervised";
+                    log.row(it, phase, lam, snOpt.learningRate(), adversarial ? enOpt.learningRate() : Double.NaN, r, valDice, seconds);
+                    listener.iteration(it, phase, lam, r, valDice, root);
+                    if (!Double.isNaN(valDice) && (Double.isNaN(bestDice) || valDice > bestDice)) {
+                        bestDice = valDice;
+                        bestIteration = it;
+                        State best = new State(it + 1, bestDice, bestIteration, seconds);
+                        dir.saveCheckpoint(ModelDirectory.BEST, d -> writeCheckpoint(d, best, root, sn, en, snOpt, enOpt));
+                    }
+                    if ((it + 1) % config.checkpointEvery() == 0 || last) {
+                        log.flush();
+                        State now = new State(it + 1, bestDice, bestIteration, seconds);
+                        dir.saveCheckpoint(ModelDirectory.LAST, d -> writeCheckpoint(d, now, root, sn, en, snOpt, enOpt));
+                        state = now;
+                    }
+                }
+            }
+            Provenance p = JSON.readValue(dir.provenance().toFile(), Provenance.class);
+            AtomicFiles.writeString(dir.provenance(), JSON.writeValueAsString(p.finish()) + "\n");
+            return state;
+        }
+    }
+
+    private boolean adversarialAt(int it) {
+        return config.adversarial() && it >= config.pretrainIterations();
+    }
+
+    private List<Provenance.DataFile> dataFiles() throws IOException {
+        List<Provenance.DataFile> files = new ArrayList<>();
+        for (Sample s : annotated.samples()) {
+            files.add(Provenance.file("annotated-image", s.image()));
+            files.add(Provenance.file("annotated-mask", s.mask()));
+        }
+        if (unannotated != null) {
+            files.addAll(Provenance.files("unannotated-image", unannotated.images()));
+        }
+        if (validation != null) {
+            for (Sample s : validation.samples()) {
+                files.add(Provenance.file("val-image", s.image()));
+                files.add(Provenance.file("val-mask", s.mask()));
+            }
+        }
+        return files;
+    }
+
+    private static void writeCheckpoint(Path d, State state, NDManager root, SegmentationNet sn, EvaluationNet en, Adam snOpt, Adam enOpt)
+            throws IOException {
+        try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(d.resolve("sn.params")))) {
+            sn.saveParameters(out);
+        }
+        try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(d.resolve("en.params")))) {
+            en.saveParameters(out);
+        }
+        Files.write(d.resolve("sn_optimizer.ndlist"), snOpt.state().encode());
+        Files.write(d.resolve("en_optimizer.ndlist"), enOpt.state().encode());
+        Files.writeString(d.resolve("state.json"), JSON.writeValueAsString(state) + "\n");
+    }
+
+    private static State loadCheckpoint(Path d, NDManager root, SegmentationNet sn, EvaluationNet en, Adam snOpt, Adam enOpt) throws IOException {
+        try (DataInputStream in = new DataInputStream(Files.newInputStream(d.resolve("sn.params")))) {
+            sn.loadParameters(root, in);
+        } catch (ai.djl.MalformedModelException e) {
+            throw new IOException(d.resolve("sn.params") + ": unreadable (" + e.getMessage() + ")", e);
+        }
+        try (DataInputStream in = new DataInputStream(Files.newInputStream(d.resolve("en.params")))) {
+            en.loadParameters(root, in);
+        } catch (ai.djl.MalformedModelException e) {
+            throw new IOException(d.resolve("en.params") + ": unreadable (" + e.getMessage() + ")", e);
+        }
+        try (NDManager tmp = root.newSubManager()) {
+            snOpt.restore(NDList.decode(tmp, Files.readAllBytes(d.resolve("sn_optimizer.ndlist"))));
+            enOpt.restore(NDList.decode(tmp, Files.readAllBytes(d.resolve("en_optimizer.ndlist"))));
+        }
+        return JSON.readValue(d.resolve("state.json").toFile(), State.class);
+    }
+}
