@@ -23,7 +23,16 @@ public final class Main implements Runnable {
 
     /** Runs danseg in-process and returns its exit code. */
     public static int run(String... args) {
-        return commandLine().execute(args);
+        try {
+            return commandLine().execute(args);
+        } catch (Throwable e) {
+            // Errors (a native library that fails to load, out of memory) bypass picocli's handler.
+            System.err.println("danseg: error: " + e);
+            if (System.getenv("DANSEG_DEBUG") != null) {
+                e.printStackTrace();
+            }
+            return ExitCodes.FAILURE;
+        }
     }
 
     /** Runs danseg in-process with its output captured (tests call this). */

@@ -131,10 +131,14 @@ public final class TrainingRun {
 
     public State run(Listener listener) throws IOException, InterruptedException {
         Files.createDirectories(dir.root());
+        // PyTorch's grad mode is per thread and on by default on threads other than the one that
+        // loaded the engine: switch it off so only the gradient collectors record graphs.
+        Engine engine = Engine.getEngine("PyTorch"); // loads the native library JniUtils calls into
+        JniUtils.setGradMode(false);
         if (config.threads() > 0) {
             JniUtils.setNumThreads(config.threads());
         }
-        Engine.getInstance().setRandomSeed((int) config.seed());
+        engine.setRandomSeed((int) config.seed());
         NormalizationStats norm = annotated.normalization();
         int classes = annotated.numClasses();
         int channels = annotated.channels();

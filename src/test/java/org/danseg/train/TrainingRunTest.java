@@ -1,0 +1,173 @@
+package org.danseg.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.ndarray.NDManager;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.danseg.data.synth.SynthConfig;
+import org.danseg.data.synth.SynthDatasetWriter;
+import org.danseg.io.FileReads;
+import org.danseg.testing.Cli;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Whole training runs on a tiny synthetic set with tiny networks. */
+class TrainingRunTest {
+
+    @TempDir
+    static Path data;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void synthesize() throws Exception {
+        SynthDatasetWriter.write(new SynthConfig(2, 4, 0, 64, 3, 0.4), data, true, null);
+    }
+
+    private static String[] args(Path out, String mode, int iterations, String... extra) {
+        List<String> a = new ArrayList<>(List.of("train", "--annotated", data.resolve("annotated").toString(),
+                "--unannotated", data.resolve("unannotated").toString(), "--out", out.toString(), "--mode", mode,
+                "--width", "4", "--patch", "32", "--iterations", Integer.toString(iterations), "--pretrain-iterations", "8",
+                "--lambda-ramp", "8", "--checkpoint-every", "5", "--threads", "2", "--seed", "7"));
+        a.addAll(List.of(extra));
+        return a.toArray(String[]::new);
+    }
+
+    /** The log's numbers without the wall-clock column. */
+    private static List<String> lossRows(Path model) throws Exception {
+        return Files.readAllLines(model.resolve("train_log.csv")).stream().skip(1)
+                .map(l -> l.substring(0, l.lastIndexOf(','))).collect(Collectors.toList());
+    }
+
+    @Test
+    void sameSeedSameThreadsGivesTheSameLossCurve() throws Exception {
+        Cli a = Cli.run(args(dir.resolve("a"), "dan", 16));
+        Cli b = Cli.run(args(dir.resolve("b"), "dan", 16));
+        assertThat(a.exitCode()).as(a.err()).isZero();
+        assertThat(b.exitCode()).as(b.err()).isZero();
+        assertThat(lossRows(dir.resolve("a"))).hasSize(16).isEqualTo(lossRows(dir.resolve("b")));
+    }
+
+    @Test
+    void supervisedBaselineSharesPreTrainingBitForBitAndNeverUsesEn() throws Exception {
+        assertThat(Cli.run(args(dir.resolve("dan"), "dan", 12)).exitCode()).isZero();
+        assertThat(Cli.run(args(dir.resolve("sup"), "supervised", 12)).exitCode()).isZero();
+        List<String> dan = lossRows(dir.resolve("dan"));
+        List<String> sup = lossRows(dir.resolve("sup"));
+        assertThat(sup.subList(0, 8)).isEqualTo(dan.subList(0, 8));
+        assertThat(sup.subList(8, 12)).allSatisfy(row -> assertThat(row).contains(",supervised,").endsWith(",,,,,"));
+        assertThat(dan.subList(8, 12)).allSatisfy(row -> assertThat(row).contains(",dan,"));
+    }
+
+    @Test
+    void refusesToOverwriteAModelDirectory() throws Exception {
+        Path out = dir.resolve("m");
+        Files.createDirectories(out);
+        Files.writeString(out.resolve("notes.txt"), "keep");
+        Cli r = Cli.run(args(out, "dan", 4));
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("already exists").contains("--force");
+        assertThat(Files.readString(out.resolve("notes.txt"))).isEqualTo("keep");
+        assertThat(out.resolve("config.json")).doesNotExist();
+    }
+
+    @Test
+    void trainingNeverOpensTheTruthOfUnannotatedImages() throws Exception {
+        Set<Path> opened = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        FileReads.setListener(opened::add);
+        try {
+            assertThat(Cli.run(args(dir.resolve("m"), "dan", 12)).exitCode()).isZero();
+        } finally {
+            FileReads.setListener(null);
+        }
+        Path truth = data.resolve("unannotated/truth").toAbsolutePath().normalize();
+        assertThat(opened).as("files opened").isNotEmpty()
+                .anySatisfy(p -> assertThat(p.toString()).contains("unannotated/images"))
+                .noneSatisfy(p -> assertThat(p.startsWith(truth)).isTrue());
+        assertThat(Files.readString(dir.resolve("m/provenance.json"))).doesNotContain("truth");
+    }
+
+    @Test
+    void liveArraysDoNotGrowOver50Iterations() throws Exception {
+        TrainConfig config = TrainConfig.resolve(null, java.util.Map.of("annotated", data.resolve("annotated").toString(),
+                "unannotated", data.resolve("unannotated").toString(), "width", 4, "patch", 32, "iterations", 52,
+                "pretrainIterations", 5, "lambdaRamp", 10, "checkpointEvery", 1000));
+        TrainingRun run = TrainingRun.prepare(config, dir.resolve("m"), false, false);
+        List<Integer> counts = new ArrayList<>();
+        run.run(new TrainingRun.Listener() {
+            @Override
+            public void iteration(int it, String phase, double lambda, StepResult r, double valDice, NDManager root) {
+                if (it == 6 || it == 51) {
+                    counts.add(root.getManagedArrays().size());
+                }
+            }
+        });
+        assertThat(counts).hasSize(2);
+        assertThat(counts.get(1)).as("live arrays at iteration 51 vs 6").isEqualTo(counts.get(0));
+    }
+
+    @Test
+    void aKilledRunResumesAndFinishesExactlyAsAnUninterruptedOne() throws Exception {
+        Path killed = dir.resolve("killed");
+        String[] cli = args(killed, "dan", 30);
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"), "org.danseg.cli.Main"));
+        command.addAll(List.of(cli));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
+        Path state = killed.resolve("last/state.json");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < deadline && !(Files.exists(state) && Files.readString(state).contains("\"nextIteration\" : 1"))) {
+            Thread.sleep(50);
+        }
+        p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        assertThat(Files.readString(killed.resolve("last/state.json"))).as(Files.readString(dir.resolve("child.log")))
+                .doesNotContain("\"nextIteration\" : 30");
+
+        Cli resumed = Cli.run("train", "--out", killed.toString(), "--resume");
+        assertThat(resumed.exitCode()).as(resumed.err()).isZero();
+        Cli whole = Cli.run(args(dir.resolve("whole"), "dan", 30));
+        assertThat(whole.exitCode()).isZero();
+        assertThat(lossRows(killed)).hasSize(30).isEqualTo(lossRows(dir.resolve("whole")));
+        assertThat(Files.readString(killed.resolve("last/state.json"))).contains("\"nextIteration\" : 30");
+    }
+
+    @Test
+    void resumeRefusesChangedSettingsButMayExtendTheRun() throws Exception {
+        Path out = dir.resolve("m");
+        assertThat(Cli.run(args(out, "dan", 10)).exitCode()).isZero();
+        Cli changed = Cli.run("train", "--out", out.toString(), "--resume", "--width", "8");
+        assertThat(changed.exitCode()).isEqualTo(2);
+        assertThat(changed.err()).contains("width");
+        Cli extended = Cli.run("train", "--out", out.toString(), "--resume", "--iterations", "12");
+        assertThat(extended.exitCode()).as(extended.err()).isZero();
+        assertThat(lossRows(out)).hasSize(12);
+        Set<String> iterations = new HashSet<>();
+        lossRows(out).forEach(r -> iterations.add(r.substring(0, r.indexOf(','))));
+        assertThat(iterations).hasSize(12);
+    }
+
+    @Test
+    void trainedModelPredictsMasksThatEvaluate() throws Exception {
+        Path model = dir.resolve("m");
+        assertThat(Cli.run(args(model, "supervised", 10)).exitCode()).isZero();
+        Cli predict = Cli.run("predict", "--model", model.toString(), "--input", data.resolve("unannotated").toString(), "--out", dir.resolve("pred").toString());
+        assertThat(predict.exitCode()).as(predict.err()).isZero();
+        assertThat(dir.resolve("pred").toFile().list()).hasSize(4);
+        Cli again = Cli.run("predict", "--model", model.toString(), "--input", data.resolve("unannotated").toString(), "--out", dir.resolve("pred").toString());
+        assertThat(again.exitCode()).isEqualTo(2);
+        Cli eval = Cli.run("evaluate", "--pred", dir.resolve("pred").toString(), "--truth", data.resolve("unannotated/truth").toString());
+        assertThat(eval.exitCode()).as(eval.err()).isZero();
+        assertThat(eval.out()).contains("object F1");
+    }
+
+}
