@@ -94,29 +94,13 @@ public final class DatasetLoader {
             }
         }
 
-        MaskType type = declared;
-        if (type == null) {
-            type = MaskType.BINARY;
-            for (Map.Entry<Sample, LabelMap> e : labels.entrySet()) {
-                int[] values = e.getValue().distinctValues();
-                if (MaskInterpreter.guess(values) == null) {
-                    problems.add(e.getKey().mask() + ": has " + values.length
-                            + " distinct values, so the mask type is ambiguous: pass --mask-type classes (label map) or --mask-type instance (one value per object)");
-                    type = null;
-                    break;
-                }
-            }
-        }
+        Map<Path, LabelMap> byFile = new LinkedHashMap<>();
+        labels.forEach((sample, mask) -> byFile.put(sample.mask(), mask));
+        MaskType type = MaskInterpreter.resolve(declared, byFile, "--mask-type", problems);
         int numClasses = 2;
-        if (type != null) {
-            for (Map.Entry<Sample, LabelMap> e : labels.entrySet()) {
-                String problem = MaskInterpreter.problem(e.getValue(), type, 0);
-                if (problem != null) {
-                    problems.add(e.getKey().mask() + ": " + problem);
-                }
-                if (type == MaskType.CLASSES) {
-                    numClasses = Math.max(numClasses, e.getValue().maxValue() + 1);
-                }
+        if (type == MaskType.CLASSES) {
+            for (LabelMap m : labels.values()) {
+                numClasses = Math.max(numClasses, m.maxValue() + 1);
             }
         }
         if (!problems.isEmpty()) {

@@ -54,27 +54,14 @@ public record MaskCollection(Path source, Map<String, Mask> masks, MaskType mask
                 problems.add(e.getMessage());
             }
         }
-        if (type == null) {
-            type = MaskType.BINARY;
-            for (Map.Entry<String, LabelMap> e : raw.entrySet()) {
-                int[] values = e.getValue().distinctValues();
-                if (MaskInterpreter.guess(values) == null) {
-                    problems.add(byName.get(e.getKey()) + ": has " + values.length + " distinct values, so the mask type is ambiguous: pass "
-                            + flagName + " classes (label map) or " + flagName + " instance (one value per object)");
-                    type = null;
-                    break;
-                }
-            }
-        }
+        Map<Path, LabelMap> byFile = new LinkedHashMap<>();
+        raw.forEach((name, labels) -> byFile.put(byName.get(name), labels));
+        int problemsBefore = problems.size();
+        type = MaskInterpreter.resolve(type, byFile, flagName, problems);
         Map<String, Mask> masks = new LinkedHashMap<>();
         int numClasses = 2;
-        if (type != null) {
+        if (type != null && problems.size() == problemsBefore) {
             for (Map.Entry<String, LabelMap> e : raw.entrySet()) {
-                String problem = MaskInterpreter.problem(e.getValue(), type, 0);
-                if (problem != null) {
-                    problems.add(byName.get(e.getKey()) + ": " + problem);
-                    continue;
-                }
                 Mask m = MaskInterpreter.interpret(e.getValue(), type);
                 masks.put(e.getKey(), m);
                 numClasses = Math.max(numClasses, m.maxClass() + 1);

@@ -19,6 +19,33 @@ public final class MaskInterpreter {
         return distinctValues.length <= 2 ? MaskType.BINARY : null;
     }
 
+    /**
+     * The mask type for a set of masks, and every file whose values do not fit it. Without a
+     * declared type, binary is inferred when no mask has more than two values; otherwise the first
+     * such file is reported with a request for {@code flag}, and null is returned.
+     */
+    public static MaskType resolve(MaskType declared, java.util.Map<Path, LabelMap> masks, String flag, java.util.List<String> problems) {
+        MaskType type = declared;
+        if (type == null) {
+            for (java.util.Map.Entry<Path, LabelMap> e : masks.entrySet()) {
+                int[] values = e.getValue().distinctValues();
+                if (guess(values) == null) {
+                    problems.add(e.getKey() + ": has " + values.length + " distinct values, so the mask type is ambiguous: pass "
+                            + flag + " classes (label map) or " + flag + " instance (one value per object)");
+                    return null;
+                }
+            }
+            type = MaskType.BINARY;
+        }
+        for (java.util.Map.Entry<Path, LabelMap> e : masks.entrySet()) {
+            String problem = problem(e.getValue(), type, 0);
+            if (problem != null) {
+                problems.add(e.getKey() + ": " + problem);
+            }
+        }
+        return type;
+    }
+
     /** Why {@code raw} cannot be read as {@code type}, or {@code null} when it can. */
     public static String problem(LabelMap raw, MaskType type, int numClasses) {
         int[] values = raw.distinctValues();
