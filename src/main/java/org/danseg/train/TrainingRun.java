@@ -268,6 +268,9 @@ public final class TrainingRun {
         } catch (ai.djl.MalformedModelException e) {
             throw new IOException(d.resolve("en.params") + ": unreadable (" + e.getMessage() + ")", e);
         }
+        // Loaded arrays replace the parameters' arrays without gradient tracking: switch it back on.
+        snOpt.freeze(false);
+        enOpt.freeze(false);
         try (NDManager tmp = root.newSubManager()) {
             snOpt.restore(NDList.decode(tmp, Files.readAllBytes(d.resolve("sn_optimizer.ndlist"))));
             enOpt.restore(NDList.decode(tmp, Files.readAllBytes(d.resolve("en_optimizer.ndlist"))));

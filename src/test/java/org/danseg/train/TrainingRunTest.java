@@ -74,7 +74,7 @@ class TrainingRunTest {
         Path out = dir.resolve("m");
         Files.createDirectories(out);
         Files.writeString(out.resolve("notes.txt"), "keep");
-        Cli r = Cli.run(args(out, "dan", 4));
+        Cli r = Cli.run(args(out, "dan", 10));
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).contains("already exists").contains("--force");
         assertThat(Files.readString(out.resolve("notes.txt"))).isEqualTo("keep");
