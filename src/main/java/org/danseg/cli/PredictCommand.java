@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.danseg.infer.SavedModel;
+import org.danseg.infer.TiledPredictor;
 import org.danseg.io.Image2D;
 import org.danseg.io.ImageFileReader;
 import org.danseg.io.ImageFileWriter;
@@ -38,6 +39,18 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "png", paramLabel = "png|tif", description = "Mask file format (default: ${DEFAULT-VALUE}).")
     String format;
 
+    @Option(names = "--tile", defaultValue = "0", paramLabel = "PX", description = "Tile side for sliding-window prediction (default: 256, or the training patch if larger).")
+    int tile;
+
+    @Option(names = "--overlap", defaultValue = "0.25", paramLabel = "F", description = "Overlap of neighbouring tiles as a fraction of a tile (default: ${DEFAULT-VALUE}).")
+    double overlap;
+
+    @Option(names = "--batch", defaultValue = "4", paramLabel = "N", description = "Tiles per forward pass; memory grows with it (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--tta", description = "Flip test-time augmentation: average the four flips (4x slower).")
+    boolean tta;
+
     @Option(names = "--force", description = "Overwrite existing masks.")
     boolean force;
 
@@ -63,11 +76,12 @@ final class PredictCommand implements Callable<Integer> {
         PrintWriter stderr = spec.commandLine().getErr();
         int failed = 0;
         try (SavedModel m = SavedModel.load(model); Progress progress = new Progress("predict", images.size())) {
+            TiledPredictor predictor = m.predictor(tile, overlap, batch, tta);
             Files.createDirectories(out);
             for (int i = 0; i < images.size(); i++) {
                 try {
                     Image2D image = ImageFileReader.read(images.get(i));
-                    int[] labels = m.segment(image);
+                    int[] labels = m.segment(image, predictor);
                     ImageFileWriter.writeLabels(new LabelMap(image.width(), image.height(), labels, image.spacing()), targets.get(i));
                 } catch (IOException | IllegalArgumentException e) {
                     // One bad file must not stop the others; it is named and the exit code says so.

@@ -24,8 +24,8 @@ public final class SavedModel implements AutoCloseable {
     private final NDManager manager;
     private final TrainConfig config;
     private final SegmentationNet sn;
-    private final WholeImagePredictor predictor;
     private final int channels;
+    private final NormalizationStats norm;
     private final String checkpoint;
 
     private SavedModel(NDManager manager, TrainConfig config, SegmentationNet sn, NormalizationStats norm, String checkpoint) {
@@ -33,7 +33,7 @@ public final class SavedModel implements AutoCloseable {
         this.config = config;
         this.sn = sn;
         this.channels = norm.mean().length;
-        this.predictor = new WholeImagePredictor(sn, norm.mean(), norm.std());
+        this.norm = norm;
         this.checkpoint = checkpoint;
     }
 
@@ -78,13 +78,27 @@ public final class SavedModel implements AutoCloseable {
         return sn.classes();
     }
 
-    /** Per-pixel class labels of an image. Thread-safe: inference touches no shared mutable state. */
+    /** A sliding-window predictor for this model; {@code tile} 0 means the default (256, or the training patch if larger). */
+    public TiledPredictor predictor(int tile, double overlap, int batch, boolean flips) {
+        int t = tile > 0 ? tile : Math.max(config.patch(), 256 / sn.sizeMultiple() * sn.sizeMultiple());
+        return new TiledPredictor(sn, norm.mean(), norm.std(), t, overlap, batch, flips);
+    }
+
+    /** Per-pixel class labels of an image with default tiling. Thread-safe: inference changes no shared state. */
     public int[] segment(Image2D image) {
+        return segment(image, predictor(0, 0.25, 4, false));
+    }
+
+    public int[] segment(Image2D image, TiledPredictor predictor) {
+        checkChannels(image);
+        float[] prob = predictor.probabilities(manager, TrainingSet.scaled(image), channels, image.width(), image.height());
+        return ClassMaps.argmax(prob, sn.classes(), image.width() * image.height());
+    }
+
+    private void checkChannels(Image2D image) {
         if (image.channels() != channels) {
             throw new IllegalArgumentException("image has " + image.channels() + " channel(s); the model was trained on " + channels);
         }
-        float[] prob = predictor.probabilities(manager, TrainingSet.scaled(image), channels, image.width(), image.height());
-        return WholeImagePredictor.labels(prob, sn.classes(), image.width(), image.height());
     }
 
     @Override

@@ -24,7 +24,7 @@ import org.danseg.data.PatchSampler;
 import org.danseg.data.Sample;
 import org.danseg.data.TrainingSet;
 import org.danseg.data.UnannotatedDataset;
-import org.danseg.infer.WholeImagePredictor;
+import org.danseg.infer.TiledPredictor;
 import org.danseg.io.AtomicFiles;
 import org.danseg.io.MaskType;
 import org.danseg.nn.EvaluationNet;
@@ -170,7 +170,7 @@ public final class TrainingRun {
             TrainingSet annotatedSet = TrainingSet.annotated(annotated);
             TrainingSet unannotatedSet = unannotated == null ? null : TrainingSet.unannotated(unannotated, classes);
             PatchSampler sampler = new PatchSampler(annotatedSet, unannotatedSet, config.patch(), config.seed(), Augmentation.DEFAULT);
-            Validator validator = validation == null ? null : new Validator(validation, new WholeImagePredictor(sn, norm.mean(), norm.std()), classes);
+            Validator validator = validation == null ? null : new Validator(validation, new TiledPredictor(sn, norm.mean(), norm.std(), config.patch(), 0.25, 4, false), classes);
             HealthMonitor health = new HealthMonitor(Math.min(100, Math.max(10, (config.iterations() - config.pretrainIterations()) / 5)), listener::warning);
 
             double bestDice = state.bestValDice();

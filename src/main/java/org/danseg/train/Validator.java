@@ -6,15 +6,16 @@ import java.io.IOException;
 
 import org.danseg.data.AnnotatedDataset;
 import org.danseg.data.TrainingSet;
-import org.danseg.infer.WholeImagePredictor;
+import org.danseg.infer.ClassMaps;
+import org.danseg.infer.TiledPredictor;
 
 /** Foreground Dice of SN on the validation set, all pixels pooled (images are loaded once). */
 final class Validator {
     private final TrainingSet images;
-    private final WholeImagePredictor predictor;
+    private final TiledPredictor predictor;
     private final int classes;
 
-    Validator(AnnotatedDataset validation, WholeImagePredictor predictor, int classes) throws IOException {
+    Validator(AnnotatedDataset validation, TiledPredictor predictor, int classes) throws IOException {
         this.images = TrainingSet.annotated(validation);
         this.predictor = predictor;
         this.classes = classes;
@@ -26,7 +27,7 @@ final class Validator {
         long fn = 0;
         for (TrainingSet.Item item : images.items()) {
             float[] prob = predictor.probabilities(manager, item.pixels(), images.channels(), item.width(), item.height());
-            int[] pred = WholeImagePredictor.labels(prob, classes, item.width(), item.height());
+            int[] pred = ClassMaps.argmax(prob, classes, item.width() * item.height());
             for (int i = 0; i < pred.length; i++) {
                 boolean p = pred[i] != 0;
                 boolean t = item.labels()[i] != 0;

@@ -1,0 +1,102 @@
+package org.danseg.infer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import java.util.Random;
+import org.danseg.nn.Networks;
+import org.danseg.nn.SegmentationNet;
+import org.junit.jupiter.api.Test;
+
+class TiledPredictorTest {
+
+    @Test
+    void tileStartsCoverTheAxisWithAtLeastTheRequestedOverlap() {
+        assertThat(TileGrid.starts(100, 128, 0.25)).containsExactly(0);
+        assertThat(TileGrid.starts(128, 128, 0.25)).containsExactly(0);
+        // (512 - 128) / 96 = 4 steps -> 5 tiles, 96 apart.
+        assertThat(TileGrid.starts(512, 128, 0.25)).containsExactly(0, 96, 192, 288, 384);
+        int[] s = TileGrid.starts(1000, 256, 0.5);
+        assertThat(s[0]).isZero();
+        assertThat(s[s.length - 1]).isEqualTo(1000 - 256);
+        for (int i = 1; i < s.length; i++) {
+            assertThat(s[i] - s[i - 1]).isLessThanOrEqualTo(128);
+        }
+    }
+
+    /** A network that looks at one pixel only: tiled and one-pass prediction must then agree exactly. */
+    static final class PixelwiseNet extends SegmentationNet {
+        private final ai.djl.nn.Block conv;
+
+        PixelwiseNet() {
+            super(3, 3);
+            conv = addChildBlock("conv", ai.djl.nn.convolutional.Conv2d.builder().setKernelShape(new ai.djl.ndarray.types.Shape(1, 1))
+                    .setFilters(3).build());
+        }
+
+        @Override
+        public int sizeMultiple() {
+            return 1;
+        }
+
+        @Override
+        protected ai.djl.ndarray.NDList forwardInternal(ai.djl.training.ParameterStore ps, ai.djl.ndarray.NDList in, boolean training,
+                                                      ai.djl.util.PairList<String, Object> params) {
+            return conv.forward(ps, in, training);
+        }
+
+        @Override
+        protected void initializeChildBlocks(NDManager manager, ai.djl.ndarray.types.DataType type, ai.djl.ndarray.types.Shape... shapes) {
+            conv.initialize(manager, type, shapes);
+        }
+    }
+
+    @Test
+    void blendingIsExactForAPixelwiseNetworkWithAnyTilingAndFlips() {
+        Engine.getInstance().setRandomSeed(5);
+        try (NDManager m = NDManager.newBaseManager()) {
+            SegmentationNet sn = new PixelwiseNet();
+            sn.initialize(m, 8);
+            int w = 301;
+            int h = 217;
+            float[] px = new float[3 * w * h];
+            Random rng = new Random(1);
+            for (int i = 0; i < px.length; i++) {
+                px[i] = rng.nextFloat();
+            }
+            double[] mean = {0.5, 0.4, 0.3};
+            double[] std = {0.2, 0.3, 0.4};
+            float[] whole = new TiledPredictor(sn, mean, std, 320, 0, 1, false).probabilities(m, px, 3, w, h);
+            for (TiledPredictor tiled : new TiledPredictor[] {
+                    new TiledPredictor(sn, mean, std, 64, 0.5, 3, false),
+                    new TiledPredictor(sn, mean, std, 96, 0.25, 1, true),
+                    new TiledPredictor(sn, mean, std, 100, 0.9, 7, false)}) {
+                float[] t = tiled.probabilities(m, px, 3, w, h);
+                for (int i = 0; i < whole.length; i++) {
+                    assertThat(t[i]).isCloseTo(whole[i], org.assertj.core.api.Assertions.within(1e-5f));
+                }
+            }
+        }
+    }
+
+    @Test
+    void rowsArriveTopToBottomExactlyOnce() {
+        Engine.getInstance().setRandomSeed(5);
+        try (NDManager m = NDManager.newBaseManager()) {
+            SegmentationNet sn = new PixelwiseNet();
+            sn.initialize(m, 8);
+            int w = 50;
+            int h = 333;
+            java.util.List<int[]> bands = new java.util.ArrayList<>();
+            new TiledPredictor(sn, new double[] {0, 0, 0}, new double[] {1, 1, 1}, 64, 0.3, 2, false)
+                    .predict(m, new float[3 * w * h], 3, w, h, (y0, rows, prob) -> bands.add(new int[] {y0, rows}));
+            int next = 0;
+            for (int[] b : bands) {
+                assertThat(b[0]).isEqualTo(next);
+                next += b[1];
+            }
+            assertThat(next).isEqualTo(h);
+        }
+    }
+}
