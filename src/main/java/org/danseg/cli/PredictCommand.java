@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.danseg.infer.Prediction;
 import org.danseg.infer.SavedModel;
 import org.danseg.infer.TiledPredictor;
 import org.danseg.io.Image2D;
@@ -51,6 +52,13 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--tta", description = "Flip test-time augmentation: average the four flips (4x slower).")
     boolean tta;
 
+    @Option(names = "--probabilities", description = "Also write each foreground class's probability map as NAME_prob<k>.png (16-bit, 65535 = 1).")
+    boolean probabilities;
+
+    @Option(names = "--scores", paramLabel = "FILE.csv", description = {"Write EN's quality score for every image (DAN models), worst first:",
+            "a low score marks an image to check or annotate next."})
+    Path scores;
+
     @Option(names = "--force", description = "Overwrite existing masks.")
     boolean force;
 
@@ -69,20 +77,37 @@ final class PredictCommand implements Callable<Integer> {
                 existing.add(t.toString());
             }
         }
+        if (scores != null && Files.exists(scores) && !force) {
+            existing.add(scores.toString());
+        }
         if (!existing.isEmpty()) {
             throw new UserInputException(existing.size() + " output mask(s) already exist, e.g. " + existing.get(0) + " (use --force to overwrite)");
         }
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
         int failed = 0;
+        List<String[]> scored = new ArrayList<>();
         try (SavedModel m = SavedModel.load(model); Progress progress = new Progress("predict", images.size())) {
             TiledPredictor predictor = m.predictor(tile, overlap, batch, tta);
+            if (scores != null && !m.hasEvaluationNet()) {
+                throw new UserInputException(model + ": trained with --mode supervised, so it has no EN to score images; drop --scores");
+            }
             Files.createDirectories(out);
             for (int i = 0; i < images.size(); i++) {
                 try {
                     Image2D image = ImageFileReader.read(images.get(i));
-                    int[] labels = m.segment(image, predictor);
-                    ImageFileWriter.writeLabels(new LabelMap(image.width(), image.height(), labels, image.spacing()), targets.get(i));
+                    Prediction p = m.predict(image, predictor);
+                    ImageFileWriter.writeLabels(new LabelMap(image.width(), image.height(), p.labels(), image.spacing()), targets.get(i));
+                    if (probabilities) {
+                        for (int k = 1; k < p.classes(); k++) {
+                            ImageFileWriter.writeProbability(p.plane(k), image.width(), image.height(),
+                                    out.resolve(ImageFiles.baseName(images.get(i)) + "_prob" + k + "." + format));
+                        }
+                    }
+                    if (scores != null) {
+                        scored.add(new String[] {ImageFiles.baseName(images.get(i)),
+                                String.format(java.util.Locale.ROOT, "%.6f", m.qualityScore(image, p, predictor.tile()))});
+                    }
                 } catch (IOException | IllegalArgumentException e) {
                     // One bad file must not stop the others; it is named and the exit code says so.
                     failed++;
@@ -90,6 +115,13 @@ final class PredictCommand implements Callable<Integer> {
                 }
                 progress.step();
             }
+        }
+        if (scores != null) {
+            scored.sort(java.util.Comparator.comparingDouble(r -> Double.parseDouble(r[1])));
+            StringBuilder csv = new StringBuilder("image,en_score\n");
+            scored.forEach(r -> csv.append(r[0]).append(',').append(r[1]).append('\n'));
+            org.danseg.io.AtomicFiles.writeString(scores, csv.toString());
+            stdout.println("wrote EN quality scores, worst first, to " + scores);
         }
         stdout.printf("wrote %d mask(s) to %s%s%n", images.size() - failed, out, failed > 0 ? "; " + failed + " image(s) failed (see above)" : "");
         stdout.flush();

@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import org.danseg.data.NormalizationStats;
 import org.danseg.data.TrainingSet;
 import org.danseg.io.Image2D;
+import org.danseg.nn.EvaluationNet;
+import org.danseg.nn.Fusion;
 import org.danseg.nn.Networks;
 import org.danseg.nn.SegmentationNet;
 import org.danseg.train.ModelDirectory;
@@ -26,9 +28,11 @@ public final class SavedModel implements AutoCloseable {
     private final SegmentationNet sn;
     private final int channels;
     private final NormalizationStats norm;
+    private final EnScorer en;
     private final String checkpoint;
 
-    private SavedModel(NDManager manager, TrainConfig config, SegmentationNet sn, NormalizationStats norm, String checkpoint) {
+    private SavedModel(NDManager manager, TrainConfig config, SegmentationNet sn, EnScorer en, NormalizationStats norm, String checkpoint) {
+        this.en = en;
         this.manager = manager;
         this.config = config;
         this.sn = sn;
@@ -59,7 +63,17 @@ public final class SavedModel implements AutoCloseable {
                 sn.loadParameters(manager, in);
             }
             sn.freezeParameters(true);
-            return new SavedModel(manager, config, sn, norm, name);
+            EnScorer en = null;
+            if (config.adversarial()) {
+                EvaluationNet net = Networks.evaluation(norm.mean().length, classes, config.width(), Fusion.parse(config.fusion()));
+                net.initialize(manager, config.patch());
+                try (DataInputStream in = new DataInputStream(Files.newInputStream(dir.checkpoint(name).resolve("en.params")))) {
+                    net.loadParameters(manager, in);
+                }
+                net.freezeParameters(true);
+                en = new EnScorer(net, Fusion.parse(config.fusion()));
+            }
+            return new SavedModel(manager, config, sn, en, norm, name);
         } catch (IOException | MalformedModelException | RuntimeException e) {
             manager.close();
             throw new IOException(params + ": cannot load the weights (" + e.getMessage() + ")", e);
@@ -86,13 +100,31 @@ public final class SavedModel implements AutoCloseable {
 
     /** Per-pixel class labels of an image with default tiling. Thread-safe: inference changes no shared state. */
     public int[] segment(Image2D image) {
-        return segment(image, predictor(0, 0.25, 4, false));
+        return predict(image, predictor(0, 0.25, 4, false)).labels();
     }
 
-    public int[] segment(Image2D image, TiledPredictor predictor) {
+    /** Class probabilities of an image, predicted tile by tile. */
+    public Prediction predict(Image2D image, TiledPredictor predictor) {
         checkChannels(image);
         float[] prob = predictor.probabilities(manager, TrainingSet.scaled(image), channels, image.width(), image.height());
-        return ClassMaps.argmax(prob, sn.classes(), image.width() * image.height());
+        return new Prediction(image.width(), image.height(), sn.classes(), prob);
+    }
+
+    /** Whether EN was trained (DAN models): only then is {@link #qualityScore} meaningful. */
+    public boolean hasEvaluationNet() {
+        return en != null;
+    }
+
+    /**
+     * EN's score for a prediction: the mean, over non-overlapping tiles covering the image, of EN's
+     * sigmoid output on (image, probabilities). EN learned to score segmentations of annotated-like
+     * images near 1, so a low score marks an image worth checking or annotating next.
+     */
+    public double qualityScore(Image2D image, Prediction p, int tile) {
+        if (en == null) {
+            throw new IllegalStateException("this model has no trained EN (trained with --mode supervised)");
+        }
+        return en.score(manager, TrainingSet.scaled(image), channels, p, tile);
     }
 
     private void checkChannels(Image2D image) {

@@ -55,6 +55,10 @@ public final class TiledPredictor {
         return f;
     }
 
+    public int tile() {
+        return tile;
+    }
+
     /** Receives finished rows of class probabilities: {@code prob[k * rows * width + r * width + x]} for rows y0..y0+rows-1. */
     public interface RowSink {
         void rows(int y0, int rows, float[] prob);

@@ -31,6 +31,17 @@ public final class ImageFileWriter {
         write(image, file);
     }
 
+    /** Writes a [0, 1] probability plane (H, W) as a 16-bit grey image, 65535 = probability 1. */
+    public static void writeProbability(float[] plane, int width, int height, Path file) throws IOException {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_USHORT_GRAY);
+        int[] v = new int[plane.length];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = Math.round(Math.max(0f, Math.min(1f, plane[i])) * 65535f);
+        }
+        image.getRaster().setSamples(0, 0, width, height, 0, v);
+        write(image, file);
+    }
+
     /** Writes an image whose samples are already in 0..255 (values are rounded and clamped). */
     public static void writeImage8(Image2D img, Path file) throws IOException {
         int w = img.width();

@@ -170,4 +170,31 @@ class TrainingRunTest {
         assertThat(eval.out()).contains("object F1");
     }
 
+
+    @Test
+    void danModelWritesEnScoresWorstFirstAndProbabilityMaps() throws Exception {
+        Path model = dir.resolve("m");
+        assertThat(Cli.run(args(model, "dan", 12)).exitCode()).isZero();
+        Path csv = dir.resolve("scores.csv");
+        Cli predict = Cli.run("predict", "--model", model.toString(), "--input", data.resolve("unannotated").toString(),
+                "--out", dir.resolve("pred").toString(), "--scores", csv.toString(), "--probabilities", "--tile", "64");
+        assertThat(predict.exitCode()).as(predict.err()).isZero();
+        List<String> rows = Files.readAllLines(csv);
+        assertThat(rows.get(0)).isEqualTo("image,en_score");
+        assertThat(rows).hasSize(5);
+        double previous = -1;
+        for (String row : rows.subList(1, rows.size())) {
+            double score = Double.parseDouble(row.split(",")[1]);
+            assertThat(score).isBetween(0.0, 1.0).isGreaterThanOrEqualTo(previous);
+            previous = score;
+        }
+        assertThat(dir.resolve("pred/unannotated_000_prob1.png")).exists();
+
+        Path supervised = dir.resolve("s");
+        assertThat(Cli.run(args(supervised, "supervised", 10)).exitCode()).isZero();
+        Cli refused = Cli.run("predict", "--model", supervised.toString(), "--input", data.resolve("unannotated").toString(),
+                "--out", dir.resolve("pred2").toString(), "--scores", dir.resolve("s.csv").toString());
+        assertThat(refused.exitCode()).isEqualTo(2);
+        assertThat(refused.err()).contains("no EN");
+    }
 }
