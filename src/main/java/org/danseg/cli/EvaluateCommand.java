@@ -66,7 +66,8 @@ final class EvaluateCommand implements Callable<Integer> {
         int numClasses = Math.max(truthMasks.numClasses(), predMasks.numClasses());
         SetEvaluation result;
         try (Progress progress = new Progress("evaluate", cases.size())) {
-            result = Evaluator.evaluate(cases, numClasses, progress::step);
+            result = Evaluator.evaluate(cases, numClasses, progress::step)
+                    .withSources(pred.toAbsolutePath().normalize().toString(), truth.toAbsolutePath().normalize().toString());
         }
         PrintWriter out = spec.commandLine().getOut();
         out.printf("truth: %s (%s masks), predictions: %s (%s masks)%n", truth, truthMasks.maskType().cliName(), pred, predMasks.maskType().cliName());

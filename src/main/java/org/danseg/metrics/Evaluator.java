@@ -110,6 +110,6 @@ public final class Evaluator {
         return new SetEvaluation(n, unit, pooled.dice(), pooled.iou(), pooled.precision(), pooled.recall(), hd95 / n, assd / n,
                 pooledObjects.f1(), pooledObjects.objectDice(), pooledObjects.objectHausdorff(), meanDice / n,
                 pooled.truthPixels(), pooled.predPixels(), pooledObjects.truthObjects(), pooledObjects.predObjects(),
-                pooledObjects.truePositives(), pooledObjects.falsePositives(), pooledObjects.falseNegatives(), perClass, perImage);
+                pooledObjects.truePositives(), pooledObjects.falsePositives(), pooledObjects.falseNegatives(), perClass, perImage, null, null);
     }
 }

@@ -20,5 +20,13 @@ public record SetEvaluation(
         long truthObjects, long predObjects,
         long objectTruePositives, long objectFalsePositives, long objectFalseNegatives,
         List<ClassEvaluation> perClass,
-        List<ImageEvaluation> perImage) {
+        List<ImageEvaluation> perImage,
+        String predictionSource, String truthSource) {
+
+    /** The same results, recording where the predictions and the true masks were read from. */
+    public SetEvaluation withSources(String predictions, String truth) {
+        return new SetEvaluation(images, distanceUnit, dice, iou, precision, recall, hd95, assd, objectF1, objectDice,
+                objectHausdorff, meanDice, truthPixels, predPixels, truthObjects, predObjects, objectTruePositives,
+                objectFalsePositives, objectFalseNegatives, perClass, perImage, predictions, truth);
+    }
 }
