@@ -197,4 +197,60 @@ class TrainingRunTest {
         assertThat(refused.exitCode()).isEqualTo(2);
         assertThat(refused.err()).contains("no EN");
     }
+
+    @Test
+    void reportIsSelfContainedAndPredictNamesBadFilesButProcessesTheRest() throws Exception {
+        Path model = dir.resolve("m");
+        assertThat(Cli.run(args(model, "dan", 12)).exitCode()).isZero();
+        Path input = dir.resolve("input");
+        Files.createDirectories(input);
+        for (String name : new String[] {"unannotated_000.png", "unannotated_001.png"}) {
+            Files.copy(data.resolve("unannotated/images").resolve(name), input.resolve(name));
+        }
+        Files.writeString(input.resolve("broken.png"), "not a png");
+        Cli predict = Cli.run("predict", "--model", model.toString(), "--input", input.toString(), "--out", dir.resolve("pred").toString());
+        assertThat(predict.exitCode()).isEqualTo(1);
+        assertThat(predict.err()).contains("broken.png");
+        assertThat(dir.resolve("pred/unannotated_000.png")).exists();
+        assertThat(dir.resolve("pred/unannotated_001.png")).exists();
+
+        Files.delete(input.resolve("broken.png"));
+        Files.createDirectories(dir.resolve("truth"));
+        for (String name : new String[] {"unannotated_000.png", "unannotated_001.png"}) {
+            Files.copy(data.resolve("unannotated/truth").resolve(name), dir.resolve("truth").resolve(name));
+        }
+        Files.copy(data.resolve("unannotated/truth/dataset.json"), dir.resolve("truth/dataset.json"));
+        Path json = dir.resolve("eval.json");
+        assertThat(Cli.run("evaluate", "--pred", dir.resolve("pred").toString(), "--truth", dir.resolve("truth").toString(),
+                "--json", json.toString()).exitCode()).isZero();
+        Path html = dir.resolve("report.html");
+        Cli report = Cli.run("report", "--model", model.toString(), "--eval", json.toString(), "--out", html.toString());
+        assertThat(report.exitCode()).as(report.err()).isZero();
+        String text = Files.readString(html);
+        assertThat(text).contains("Test metrics", "Supervised loss", "EN score", "Configuration", "data:image/png;base64,")
+                .doesNotContain("http://", "https://", "<script src");
+        assertThat(Cli.run("report", "--model", model.toString(), "--out", html.toString()).exitCode()).isEqualTo(2);
+    }
+
+    @Test
+    void savedModelIsSafeForConcurrentCallers() throws Exception {
+        Path model = dir.resolve("m");
+        assertThat(Cli.run(args(model, "supervised", 10)).exitCode()).isZero();
+        org.danseg.io.Image2D image = org.danseg.io.ImageFileReader.read(data.resolve("unannotated/images/unannotated_000.png"));
+        try (org.danseg.infer.SavedModel m = org.danseg.infer.SavedModel.load(model)) {
+            int[] expected = m.segment(image);
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+            try {
+                List<java.util.concurrent.Future<int[]>> results = new ArrayList<>();
+                for (int i = 0; i < 6; i++) {
+                    results.add(pool.submit(() -> m.segment(image)));
+                }
+                for (java.util.concurrent.Future<int[]> f : results) {
+                    assertThat(f.get(60, TimeUnit.SECONDS)).isEqualTo(expected);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
 }
