@@ -96,17 +96,23 @@ final class PredictCommand implements Callable<Integer> {
             for (int i = 0; i < images.size(); i++) {
                 try {
                     Image2D image = ImageFileReader.read(images.get(i));
-                    Prediction p = m.predict(image, predictor);
-                    ImageFileWriter.writeLabels(new LabelMap(image.width(), image.height(), p.labels(), image.spacing()), targets.get(i));
-                    if (probabilities) {
-                        for (int k = 1; k < p.classes(); k++) {
-                            ImageFileWriter.writeProbability(p.plane(k), image.width(), image.height(),
-                                    out.resolve(ImageFiles.baseName(images.get(i)) + "_prob" + k + "." + format));
+                    if (!probabilities && scores == null) {
+                        // Labels only: streamed band by band, the cheapest path for very large images.
+                        ImageFileWriter.writeLabels(new LabelMap(image.width(), image.height(), m.segment(image, predictor), image.spacing()),
+                                targets.get(i));
+                    } else {
+                        Prediction p = m.predict(image, predictor);
+                        ImageFileWriter.writeLabels(new LabelMap(image.width(), image.height(), p.labels(), image.spacing()), targets.get(i));
+                        if (probabilities) {
+                            for (int k = 1; k < p.classes(); k++) {
+                                ImageFileWriter.writeProbability(p.plane(k), image.width(), image.height(),
+                                        out.resolve(ImageFiles.baseName(images.get(i)) + "_prob" + k + "." + format));
+                            }
                         }
-                    }
-                    if (scores != null) {
-                        scored.add(new String[] {ImageFiles.baseName(images.get(i)),
-                                String.format(java.util.Locale.ROOT, "%.6f", m.qualityScore(image, p, predictor.tile()))});
+                        if (scores != null) {
+                            scored.add(new String[] {ImageFiles.baseName(images.get(i)),
+                                    String.format(java.util.Locale.ROOT, "%.6f", m.qualityScore(image, p, predictor.tile()))});
+                        }
                     }
                 } catch (IOException | IllegalArgumentException e) {
                     // One bad file must not stop the others; it is named and the exit code says so.

@@ -100,7 +100,23 @@ public final class SavedModel implements AutoCloseable {
 
     /** Per-pixel class labels of an image with default tiling. Thread-safe: inference changes no shared state. */
     public int[] segment(Image2D image) {
-        return predict(image, predictor(0, 0.25, 4, false)).labels();
+        return segment(image, predictor(0, 0.25, 4, false));
+    }
+
+    /**
+     * Per-pixel class labels, computed band by band: no full-size probability map is ever held,
+     * so large images cost the labels plus the image, and tensors one batch of tiles.
+     */
+    public int[] segment(Image2D image, TiledPredictor predictor) {
+        checkChannels(image);
+        int w = image.width();
+        int[] labels = new int[w * image.height()];
+        int k = sn.classes();
+        predictor.predict(manager, image.data(), (float) (1.0 / image.maxValue()), channels, w, image.height(), (y0, rows, prob) -> {
+            int[] band = ClassMaps.argmax(prob, k, rows * w);
+            System.arraycopy(band, 0, labels, y0 * w, band.length);
+        });
+        return labels;
     }
 
     /** Class probabilities of an image, predicted tile by tile. */

@@ -69,6 +69,15 @@ public final class TiledPredictor {
      * {@code sink} band by band, top to bottom.
      */
     public void predict(NDManager parent, float[] pixels, int channels, int width, int height, RowSink sink) {
+        predict(parent, pixels, 1f, channels, width, height, sink);
+    }
+
+    /**
+     * As {@link #predict(NDManager, float[], int, int, int, RowSink)} for raw samples that
+     * {@code scale} maps to [0, 1] (1 / the sample type's maximum), so no scaled copy of a large
+     * image is needed.
+     */
+    public void predict(NDManager parent, float[] pixels, float scale, int channels, int width, int height, RowSink sink) {
         int k = sn.classes();
         int[] xs = TileGrid.starts(width, tile, overlap);
         int[] ys = TileGrid.starts(height, tile, overlap);
@@ -97,7 +106,7 @@ public final class TiledPredictor {
                 }
                 for (int start = 0; start < tiles.size(); start += batch) {
                     List<int[]> chunk = tiles.subList(start, Math.min(tiles.size(), start + batch));
-                    float[] probs = runTiles(manager, store, pixels, channels, width, height, chunk);
+                    float[] probs = runTiles(manager, store, pixels, scale, channels, width, height, chunk);
                     accumulate(probs, chunk, k, width, height, bandTop, bandHeight, acc, norm);
                 }
                 int finalUntil = r + 1 < ys.length ? ys[r + 1] : height;
@@ -137,7 +146,8 @@ public final class TiledPredictor {
         return all;
     }
 
-    private float[] runTiles(NDManager manager, ParameterStore store, float[] pixels, int channels, int width, int height, List<int[]> chunk) {
+    private float[] runTiles(NDManager manager, ParameterStore store, float[] pixels, float scale, int channels, int width, int height,
+                             List<int[]> chunk) {
         int plane = tile * tile;
         float[] input = new float[chunk.size() * channels * plane];
         for (int t = 0; t < chunk.size(); t++) {
@@ -149,7 +159,7 @@ public final class TiledPredictor {
                     int sy = Math.min(ty + y, height - 1); // edge replication for images smaller than a tile
                     for (int x = 0; x < tile; x++) {
                         int sx = Math.min(tx + x, width - 1);
-                        input[base + y * tile + x] = (pixels[(c * height + sy) * width + sx] - mean[c]) / std[c];
+                        input[base + y * tile + x] = (pixels[(c * height + sy) * width + sx] * scale - mean[c]) / std[c];
                     }
                 }
             }
