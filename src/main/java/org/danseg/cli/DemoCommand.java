@@ -5,8 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import org.danseg.demo.Demo;
+import org.danseg.io.Directories;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -31,14 +31,11 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (Files.isDirectory(out) && !force) {
-            try (Stream<Path> s = Files.list(out)) {
-                if (s.findAny().isPresent()) {
-                    throw new UserInputException(out + ": already exists and is not empty (use --force to replace it)");
-                }
-            }
-        } else if (Files.exists(out) && !Files.isDirectory(out)) {
+        if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new UserInputException(out + ": exists and is not a directory");
+        }
+        if (Directories.isNonEmpty(out) && !force) {
+            throw new UserInputException(out + ": already exists and is not empty (use --force to replace it)");
         }
         PrintWriter stdout = spec.commandLine().getOut();
         List<Demo.Result> results = Demo.run(quick ? Demo.Settings.quick() : Demo.Settings.full(), out, stdout);

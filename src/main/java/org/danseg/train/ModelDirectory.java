@@ -3,8 +3,7 @@ package org.danseg.train;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
+import org.danseg.io.Directories;
 
 /**
  * The layout of a trained model:
@@ -60,15 +59,15 @@ public record ModelDirectory(Path root) {
         Path target = root.resolve(name);
         Path tmp = root.resolve(name + ".tmp");
         Path old = root.resolve(name + ".old");
-        deleteTree(tmp);
+        Directories.deleteTree(tmp);
         Files.createDirectories(tmp);
         writer.write(tmp);
-        deleteTree(old);
+        Directories.deleteTree(old);
         if (Files.exists(target)) {
             Files.move(target, old);
         }
         Files.move(tmp, target);
-        deleteTree(old);
+        Directories.deleteTree(old);
     }
 
     @FunctionalInterface
@@ -76,28 +75,12 @@ public record ModelDirectory(Path root) {
         void write(Path dir) throws IOException;
     }
 
-    static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
-
     /** True when the directory holds anything (a new run must not silently overwrite it). */
     public boolean isNonEmpty() throws IOException {
-        if (!Files.isDirectory(root)) {
-            return Files.exists(root);
-        }
-        try (Stream<Path> s = Files.list(root)) {
-            return s.findAny().isPresent();
-        }
+        return Directories.isNonEmpty(root);
     }
 
     public void clear() throws IOException {
-        deleteTree(root);
+        Directories.deleteTree(root);
     }
 }

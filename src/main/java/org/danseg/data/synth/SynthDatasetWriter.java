@@ -6,12 +6,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.stream.Stream;
 import org.danseg.data.DatasetDescriptor;
 import org.danseg.io.AtomicFiles;
+import org.danseg.io.Directories;
 import org.danseg.io.ImageFileWriter;
 
 /**
@@ -34,11 +33,11 @@ public final class SynthDatasetWriter {
 
     public static List<Entry> write(SynthConfig config, Path out, boolean force, Runnable onImage) throws IOException {
         Path target = out.toAbsolutePath().normalize();
-        if (Files.exists(target) && !isEmptyDir(target) && !force) {
+        if (Directories.isNonEmpty(target) && !force) {
             throw new IOException(target + ": already exists and is not empty (use --force to replace it)");
         }
         Path staging = target.resolveSibling("." + target.getFileName() + ".partial");
-        deleteTree(staging);
+        Directories.deleteTree(staging);
         List<Entry> entries = new ArrayList<>();
         try {
             entries.addAll(writeSplit(config, staging, "annotated", config.annotated(), "masks", 1, onImage));
@@ -59,17 +58,17 @@ public final class SynthDatasetWriter {
                     json.writeValueAsString(new Manifest("danseg synth (HistologyTileGenerator)", config, entries)) + "\n");
             if (Files.exists(target)) {
                 Path old = target.resolveSibling("." + target.getFileName() + ".old");
-                deleteTree(old);
+                Directories.deleteTree(old);
                 Files.move(target, old);
                 Files.move(staging, target);
-                deleteTree(old);
+                Directories.deleteTree(old);
             } else {
                 Files.createDirectories(target.getParent());
                 Files.move(staging, target);
             }
             return entries;
         } finally {
-            deleteTree(staging);
+            Directories.deleteTree(staging);
         }
     }
 
@@ -101,23 +100,4 @@ public final class SynthDatasetWriter {
         return new SplittableRandom(seed).split().nextLong() * 31 + new SplittableRandom(split * 1_000_003L + index).nextLong();
     }
 
-    private static boolean isEmptyDir(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            return false;
-        }
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.findAny().isEmpty();
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
 }

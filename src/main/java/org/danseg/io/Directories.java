@@ -1,0 +1,36 @@
+package org.danseg.io;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/** The two folder operations behind "never silently overwrite": is something there, and remove a tree we own. */
+public final class Directories {
+
+    private Directories() {
+    }
+
+    /** True when {@code path} is a file, or a folder that holds anything. */
+    public static boolean isNonEmpty(Path path) throws IOException {
+        if (!Files.isDirectory(path)) {
+            return Files.exists(path);
+        }
+        try (Stream<Path> s = Files.list(path)) {
+            return s.findAny().isPresent();
+        }
+    }
+
+    /** Deletes a folder and everything in it; nothing happens when it does not exist. */
+    public static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
