@@ -253,4 +253,17 @@ class TrainingRunTest {
             }
         }
     }
+
+    @Test
+    void validationKeepsTheBestCheckpointAndLogsDice() throws Exception {
+        Path model = dir.resolve("m");
+        Cli r = Cli.run(args(model, "dan", 12, "--val", data.resolve("annotated").toString(), "--validate-every", "4"));
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(model.resolve("best/sn.params")).exists();
+        assertThat(Files.readString(model.resolve("best/state.json"))).contains("bestValDice");
+        long validated = Files.readAllLines(model.resolve("train_log.csv")).stream().skip(1)
+                .filter(l -> !l.split(",", -1)[10].isEmpty()).count();
+        assertThat(validated).isEqualTo(3);
+        assertThat(r.out()).contains("best validation Dice");
+    }
 }
