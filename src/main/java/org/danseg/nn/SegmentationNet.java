@@ -1,6 +1,5 @@
 package org.danseg.nn;
 
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -35,9 +34,5 @@ public abstract class SegmentationNet extends AbstractBlock {
     /** Initializes the parameters for inputs of {@code channels} x {@code size} x {@code size}. */
     public void initialize(NDManager manager, int size) {
         initialize(manager, DataType.FLOAT32, new Shape(2, inChannels, size, size));
-    }
-
-    protected static NDList single(ai.djl.ndarray.NDArray a) {
-        return new NDList(a);
     }
 }

@@ -2,8 +2,6 @@ package org.danseg.train;
 
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
-
-
 import org.danseg.data.AnnotatedDataset;
 import org.danseg.data.TrainingSet;
 import org.danseg.infer.ClassMaps;
