@@ -1,0 +1,66 @@
+package org.danseg.io.nifti;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * A 3D NIfTI-1 volume: voxel values (after scl_slope/scl_inter) in the file's voxel order (i fastest,
+ * then j, then k), and the file's header and extensions kept byte for byte so that outputs carry
+ * pixdim, qform, sform and everything else unchanged.
+ */
+public record NiftiVolume(int nx, int ny, int nz, float[] values, NiftiDataType storedType, byte[] headerAndExtensions, ByteOrder order) {
+
+    public int index(int i, int j, int k) {
+        return (k * ny + j) * nx + i;
+    }
+
+    public float get(int i, int j, int k) {
+        return values[index(i, j, k)];
+    }
+
+    private ByteBuffer header() {
+        return ByteBuffer.wrap(headerAndExtensions).order(order);
+    }
+
+    /** Voxel size along i, j, k (pixdim[1..3]), in the file's spatial unit (usually mm). */
+    public double[] spacing() {
+        ByteBuffer h = header();
+        return new double[] {Math.abs(h.getFloat(80)), Math.abs(h.getFloat(84)), Math.abs(h.getFloat(88))};
+    }
+
+    public int qformCode() {
+        return header().getShort(252);
+    }
+
+    public int sformCode() {
+        return header().getShort(254);
+    }
+
+    /** The sform rows (srow_x, srow_y, srow_z), 12 values. */
+    public float[] sform() {
+        ByteBuffer h = header();
+        float[] s = new float[12];
+        for (int i = 0; i < 12; i++) {
+            s[i] = h.getFloat(280 + 4 * i);
+        }
+        return s;
+    }
+
+    /** The quaternion parameters b, c, d and offsets x, y, z of the qform. */
+    public float[] qform() {
+        ByteBuffer h = header();
+        float[] q = new float[6];
+        for (int i = 0; i < 6; i++) {
+            q[i] = h.getFloat(256 + 4 * i);
+        }
+        return q;
+    }
+
+    /** The same geometry and header with other values (for example a segmentation of this volume). */
+    public NiftiVolume withValues(float[] newValues, NiftiDataType type) {
+        if (newValues.length != values.length) {
+            throw new IllegalArgumentException("expected " + values.length + " voxels, got " + newValues.length);
+        }
+        return new NiftiVolume(nx, ny, nz, newValues, type, headerAndExtensions, order);
+    }
+}
