@@ -9,6 +9,11 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.danseg.data.DatasetException;
 import org.danseg.data.MaskCollection;
+import org.danseg.data.SliceList;
+import org.danseg.io.nifti.NiftiReader;
+import org.danseg.io.nifti.NiftiVolume;
+import org.danseg.metrics.VolumeEvaluation;
+import org.danseg.metrics.VolumeEvaluator;
 import org.danseg.io.Mask;
 import org.danseg.io.MaskType;
 import org.danseg.metrics.Evaluator;
@@ -42,6 +47,12 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "How to read the predicted masks (default: binary when they have two values).")
     MaskType predType;
 
+    @Option(names = "--axis", defaultValue = "z", paramLabel = "x|y|z", description = "Volumes: the slicing axis for per-slice Dice and --slices (default: ${DEFAULT-VALUE}).")
+    String axis;
+
+    @Option(names = "--slices", paramLabel = "LIST", description = "Volumes: evaluate only these slices, e.g. 85-89,91-95 (0-based, voxel order).")
+    String slices;
+
     @Option(names = "--json", paramLabel = "FILE", description = "Also write all results, per image too, as JSON.")
     Path json;
 
@@ -52,6 +63,12 @@ final class EvaluateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (json != null && Files.exists(json) && !force) {
             throw new UserInputException(json + ": already exists (use --force to overwrite)");
+        }
+        if (NiftiReader.isNifti(pred) || NiftiReader.isNifti(truth)) {
+            return evaluateVolume();
+        }
+        if (slices != null) {
+            throw new UserInputException("--slices applies to volumes (NIfTI files) only");
         }
         List<String> problems = new ArrayList<>();
         MaskCollection truthMasks = load(truth, truthType, "--mask-type", problems);
@@ -78,6 +95,48 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         out.flush();
         return ExitCodes.OK;
+    }
+
+    private int evaluateVolume() throws Exception {
+        if (!NiftiReader.isNifti(pred) || !NiftiReader.isNifti(truth)) {
+            throw new UserInputException("a volume is compared with a volume: give NIfTI files (.nii, .nii.gz) for both --pred and --truth");
+        }
+        int axisIndex = "xyz".indexOf(axis.toLowerCase(java.util.Locale.ROOT));
+        if (axis.length() != 1 || axisIndex < 0) {
+            throw new UserInputException("--axis must be x, y or z, not " + axis);
+        }
+        List<Integer> list = slices == null ? null : SliceList.parse(slices);
+        List<String> problems = new ArrayList<>();
+        NiftiVolume p = readVolume(pred, problems);
+        NiftiVolume t = readVolume(truth, problems);
+        if (p != null && t != null && (p.nx() != t.nx() || p.ny() != t.ny() || p.nz() != t.nz())) {
+            problems.add(pred + ": " + p.nx() + "x" + p.ny() + "x" + p.nz() + " voxels but " + truth + " has " + t.nx() + "x" + t.ny() + "x" + t.nz());
+        }
+        if (!problems.isEmpty()) {
+            throw new DatasetException(problems.size() + " problem(s) with the volumes to evaluate", problems);
+        }
+        VolumeEvaluation e = VolumeEvaluator.evaluate(p.values(), t.values(), t.nx(), t.ny(), t.nz(), t.spacing(), axisIndex, list);
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf(java.util.Locale.ROOT, "volume %dx%dx%d, voxel %s mm, %s%n", t.nx(), t.ny(), t.nz(), java.util.Arrays.toString(t.spacing()),
+                list == null ? "whole volume" : list.size() + " slice(s) along " + e.axis());
+        out.printf(java.util.Locale.ROOT, "  Dice %.4f  IoU %.4f  precision %.4f  recall %.4f  HD95 %.3f mm  ASSD %.3f mm  (truth %d, predicted %d voxels)%n",
+                e.dice(), e.iou(), e.precision(), e.recall(), e.hd95(), e.assd(), e.truthVoxels(), e.predVoxels());
+        if (json != null) {
+            org.danseg.io.AtomicFiles.writeString(json, new com.fasterxml.jackson.databind.ObjectMapper()
+                    .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsString(e) + "\n");
+            out.println("wrote " + json);
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    private static NiftiVolume readVolume(Path file, List<String> problems) {
+        try {
+            return NiftiReader.read(file);
+        } catch (java.io.IOException e) {
+            problems.add(e.getMessage());
+            return null;
+        }
     }
 
     private static MaskCollection load(Path source, MaskType type, String flag, List<String> problems) throws java.io.IOException {

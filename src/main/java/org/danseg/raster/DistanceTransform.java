@@ -52,6 +52,47 @@ public final class DistanceTransform {
         return ((f[q] + w2 * q * q) - (f[p] + w2 * p * p)) / (2.0 * w2 * (q - p));
     }
 
+    /**
+     * The same for a 3D grid (x fastest, then y, then z) with voxel sizes {@code sx, sy, sz}: three
+     * passes of the exact 1D transform.
+     */
+    public static double[] distanceTo(boolean[] feature, int nx, int ny, int nz, double sx, double sy, double sz) {
+        int n = nx * ny * nz;
+        double[] sq = new double[n];
+        for (int i = 0; i < n; i++) {
+            sq[i] = feature[i] ? 0.0 : Double.POSITIVE_INFINITY;
+        }
+        int longest = Math.max(nx, Math.max(ny, nz));
+        double[] f = new double[longest];
+        double[] d = new double[longest];
+        int[] v = new int[longest];
+        double[] z = new double[longest + 1];
+        int[] sizes = {nx, ny, nz};
+        int[] strides = {1, nx, nx * ny};
+        double[] w2 = {sx * sx, sy * sy, sz * sz};
+        for (int axis = 0; axis < 3; axis++) {
+            int len = sizes[axis];
+            int stride = strides[axis];
+            for (int start = 0; start < n; start++) {
+                // Each line along the axis starts where the axis coordinate is 0.
+                if ((start / stride) % len != 0) {
+                    continue;
+                }
+                for (int q = 0; q < len; q++) {
+                    f[q] = sq[start + q * stride];
+                }
+                transform1d(f, len, w2[axis], d, v, z);
+                for (int q = 0; q < len; q++) {
+                    sq[start + q * stride] = d[q];
+                }
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            sq[i] = Math.sqrt(sq[i]);
+        }
+        return sq;
+    }
+
     /** Lower envelope of parabolas w2*(q-p)^2 + f(p); infinite f values are skipped. */
     private static void transform1d(double[] f, int n, double w2, double[] d, int[] v, double[] z) {
         int k = -1;

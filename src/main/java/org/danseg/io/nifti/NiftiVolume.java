@@ -10,6 +10,27 @@ import java.nio.ByteOrder;
  */
 public record NiftiVolume(int nx, int ny, int nz, float[] values, NiftiDataType storedType, byte[] headerAndExtensions, ByteOrder order) {
 
+    /** A new volume with a minimal little-endian header: the given voxel sizes in mm, no qform/sform. */
+    public static NiftiVolume blank(int nx, int ny, int nz, double sx, double sy, double sz, NiftiDataType type) {
+        ByteBuffer h = ByteBuffer.allocate(352).order(ByteOrder.LITTLE_ENDIAN);
+        h.putInt(0, 348);
+        short[] dim = {3, (short) nx, (short) ny, (short) nz, 1, 1, 1, 1};
+        for (int i = 0; i < 8; i++) {
+            h.putShort(40 + 2 * i, dim[i]);
+        }
+        h.putShort(70, (short) type.code);
+        h.putShort(72, (short) type.bits);
+        h.putFloat(76, 1f);
+        h.putFloat(80, (float) sx);
+        h.putFloat(84, (float) sy);
+        h.putFloat(88, (float) sz);
+        h.putFloat(108, 352f);
+        h.putFloat(112, 1f);
+        h.put(123, (byte) 2); // xyzt_units: millimetres
+        h.put(344, (byte) 'n').put(345, (byte) '+').put(346, (byte) '1');
+        return new NiftiVolume(nx, ny, nz, new float[nx * ny * nz], type, h.array(), ByteOrder.LITTLE_ENDIAN);
+    }
+
     public int index(int i, int j, int k) {
         return (k * ny + j) * nx + i;
     }

@@ -1,0 +1,53 @@
+#!/usr/bin/env python3
+"""Independent 3D metrics (scipy, nibabel) for danseg's volume evaluation tests.
+
+Usage: reference_volume.py PRED.nii TRUTH.nii AXIS SLICES   (AXIS 0|1|2, SLICES comma list or 'all')
+Prints JSON: dice, iou, hd95, assd, perSlice (list of [slice, dice]).
+"""
+import json
+import sys
+
+import nibabel as nib
+import numpy as np
+from scipy import ndimage
+
+pred = nib.load(sys.argv[1])
+truth = nib.load(sys.argv[2])
+axis = int(sys.argv[3])
+p = np.asanyarray(pred.dataobj) != 0
+t = np.asanyarray(truth.dataobj) != 0
+spacing = [abs(float(x)) for x in truth.header["pixdim"][1:4]]
+keep = np.ones(p.shape[axis], bool)
+if sys.argv[4] != "all":
+    keep[:] = False
+    keep[[int(s) for s in sys.argv[4].split(",")]] = True
+shape = [1, 1, 1]
+shape[axis] = -1
+mask = keep.reshape(shape)
+p = p & mask
+t = t & mask
+
+
+def ratio(a, b, both_empty):
+    return (1.0 if both_empty else 0.0) if b == 0 else a / b
+
+
+tp, fp, fn = int((p & t).sum()), int((p & ~t).sum()), int((~p & t).sum())
+empty = tp + fp + fn == 0
+st = ndimage.generate_binary_structure(3, 1)
+if not p.any() or not t.any():
+    diag = float(np.sqrt(sum((n * s) ** 2 for n, s in zip(p.shape, spacing))))
+    hd95 = assd = 0.0 if (not p.any() and not t.any()) else diag
+else:
+    pb = p ^ ndimage.binary_erosion(p, structure=st, border_value=0)
+    tb = t ^ ndimage.binary_erosion(t, structure=st, border_value=0)
+    d_pt = ndimage.distance_transform_edt(~tb, sampling=spacing)[pb]
+    d_tp = ndimage.distance_transform_edt(~pb, sampling=spacing)[tb]
+    hd95 = float(np.percentile(np.hstack((d_pt, d_tp)), 95))
+    assd = float((d_pt.mean() + d_tp.mean()) / 2)
+per = []
+for s in np.nonzero(keep)[0]:
+    ps, ts = np.take(p, s, axis), np.take(t, s, axis)
+    a, b, c = int((ps & ts).sum()), int((ps & ~ts).sum()), int((~ps & ts).sum())
+    per.append([int(s), ratio(2 * a, 2 * a + b + c, a + b + c == 0)])
+print(json.dumps(dict(dice=ratio(2 * tp, 2 * tp + fp + fn, empty), iou=ratio(tp, tp + fp + fn, empty), hd95=hd95, assd=assd, perSlice=per)))
