@@ -67,6 +67,9 @@ final class PredictCommand implements Callable<Integer> {
         if (!format.equals("png") && !format.equals("tif")) {
             throw new UserInputException("--format must be png or tif, not " + format);
         }
+        if (org.danseg.io.nifti.NiftiReader.isNifti(input)) {
+            return predictVolume();
+        }
         List<Path> images = inputs();
         List<Path> targets = new ArrayList<>();
         List<String> existing = new ArrayList<>();
@@ -132,6 +135,24 @@ final class PredictCommand implements Callable<Integer> {
         stdout.printf("wrote %d mask(s) to %s%s%n", images.size() - failed, out, failed > 0 ? "; " + failed + " image(s) failed (see above)" : "");
         stdout.flush();
         return failed > 0 ? ExitCodes.FAILURE : ExitCodes.OK;
+    }
+
+    /** A volume in, a label volume out: --out names the output NIfTI file. */
+    private int predictVolume() throws Exception {
+        if (!org.danseg.io.nifti.NiftiReader.isNifti(out)) {
+            throw new UserInputException("--out must name a NIfTI file (.nii or .nii.gz) when --input is a volume, not " + out);
+        }
+        if (Files.exists(out) && !force) {
+            throw new UserInputException(out + ": already exists (use --force to overwrite)");
+        }
+        org.danseg.io.nifti.NiftiVolume volume = org.danseg.io.nifti.NiftiReader.read(input);
+        try (SavedModel m = SavedModel.load(model)) {
+            org.danseg.io.nifti.NiftiVolume seg = m.segmentVolume(volume, m.predictor(tile, overlap, batch, tta));
+            org.danseg.io.nifti.NiftiWriter.write(seg, org.danseg.io.nifti.NiftiDataType.UINT8, out);
+        }
+        spec.commandLine().getOut().printf("wrote %s (%dx%dx%d, uint8 labels, the input's header)%n", out, volume.nx(), volume.ny(), volume.nz());
+        spec.commandLine().getOut().flush();
+        return ExitCodes.OK;
     }
 
     private List<Path> inputs() throws IOException {

@@ -47,6 +47,31 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--val", paramLabel = "DIR", description = "Validation dataset; keeps the best checkpoint by Dice.")
     String val;
 
+    @Option(names = "--volume", paramLabel = "IMG.nii.gz", description = "A partially annotated volume (NIfTI) instead of 2D folders.")
+    String volume;
+
+    @Option(names = "--labels", paramLabel = "LAB.nii.gz", description = "The volume's label map (0 = background).")
+    String labels;
+
+    @Option(names = "--axis", paramLabel = "x|y|z", description = "Volumes: slicing axis in voxel order i, j, k = x, y, z (default z).")
+    String axis;
+
+    @Option(names = "--annotated-slices", paramLabel = "LIST", description = "Volumes: annotated slices, e.g. 90 or 85-89,91-95 "
+            + "(default: slices without an --ignore-label voxel; all slices without --ignore-label).")
+    String annotatedSlices;
+
+    @Option(names = "--unannotated-slices", paramLabel = "LIST|all", description = "Volumes: unannotated slices (default: all other slices with signal).")
+    String unannotatedSlices;
+
+    @Option(names = "--ignore-label", paramLabel = "V", description = "Volumes: label value meaning 'not annotated' (never in a loss).")
+    Integer ignoreLabel;
+
+    @Option(names = "--context", paramLabel = "K", description = "Volumes: neighbouring slices on each side given to SN and EN as channels (default 1).")
+    Integer context;
+
+    @Option(names = "--intensity", paramLabel = "mri|ct", description = "Volumes: per-volume normalization (default mri).")
+    String intensity;
+
     @Option(names = "--mode", paramLabel = "dan|supervised", description = "dan (default) or supervised: the same SN, data order and seed without EN.")
     String mode;
 
@@ -140,6 +165,14 @@ final class TrainCommand implements Callable<Integer> {
         m.put("threads", threads);
         m.put("validateEvery", validateEvery);
         m.put("checkpointEvery", checkpointEvery);
+        m.put("volume", volume);
+        m.put("labels", labels);
+        m.put("axis", axis);
+        m.put("annotatedSlices", annotatedSlices);
+        m.put("unannotatedSlices", unannotatedSlices);
+        m.put("ignoreLabel", ignoreLabel);
+        m.put("context", context);
+        m.put("intensity", intensity);
         return m;
     }
 

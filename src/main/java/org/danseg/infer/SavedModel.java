@@ -8,6 +8,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.danseg.data.NormalizationStats;
+import org.danseg.data.VolumeSlices;
+import org.danseg.io.nifti.NiftiDataType;
+import org.danseg.io.nifti.NiftiVolume;
 import org.danseg.data.TrainingSet;
 import org.danseg.io.Image2D;
 import org.danseg.nn.EvaluationNet;
@@ -124,6 +127,31 @@ public final class SavedModel implements AutoCloseable {
         checkChannels(image);
         float[] prob = predictor.probabilities(manager, TrainingSet.scaled(image), channels, image.width(), image.height());
         return new Prediction(image.width(), image.height(), sn.classes(), prob);
+    }
+
+    /**
+     * Segments every slice of a volume along the training axis, with the training's intensity
+     * normalization and slice context; the result keeps the input's header (dimensions, pixdim,
+     * qform/sform) and stores uint8 labels.
+     */
+    public NiftiVolume segmentVolume(NiftiVolume volume, TiledPredictor predictor) {
+        if (config.volume() == null) {
+            throw new IllegalArgumentException("this model was trained on 2D images; it segments 2D images, not volumes");
+        }
+        int axis = config.axisIndex();
+        float[] normalized = VolumeSlices.normalize(volume.values(), config.intensity());
+        float[] out = new float[normalized.length];
+        int[] wh = VolumeSlices.sliceShape(volume, axis);
+        for (int s = 0; s < VolumeSlices.count(volume, axis); s++) {
+            float[] pixels = VolumeSlices.withContext(normalized, volume, axis, s, config.context());
+            int[] labels = new int[wh[0] * wh[1]];
+            predictor.predict(manager, pixels, 1f, channels, wh[0], wh[1], (y0, rows, prob) -> {
+                int[] band = ClassMaps.argmax(prob, sn.classes(), rows * wh[0]);
+                System.arraycopy(band, 0, labels, y0 * wh[0], band.length);
+            });
+            VolumeSlices.setPlane(out, volume, axis, s, labels);
+        }
+        return volume.withValues(out, NiftiDataType.UINT8);
     }
 
     /** Whether EN was trained (DAN models): only then is {@link #qualityScore} meaningful. */

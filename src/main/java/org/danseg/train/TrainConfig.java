@@ -24,7 +24,9 @@ public record TrainConfig(
         double lambdaStart, double lambdaMax, int lambdaRamp, String lambdaShape,
         double lr, double enLr, boolean diceLoss, double enLabelSmoothing,
         long seed, int threads, int validateEvery, int checkpointEvery,
-        String maskType) {
+        String maskType,
+        String volume, String labels, String axis, String annotatedSlices, String unannotatedSlices, Integer ignoreLabel,
+        int context, String intensity) {
 
     static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
@@ -32,9 +34,14 @@ public record TrainConfig(
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
 
     public TrainConfig {
-        require(annotated != null, "--annotated DIR is required");
+        require(annotated != null || volume != null, "--annotated DIR (2D images) or --volume IMG.nii.gz with --labels is required");
+        require(annotated == null || volume == null, "give --annotated DIR or --volume IMG, not both");
+        require(volume == null || labels != null, "--volume needs --labels LAB.nii.gz");
         require(mode.equals("dan") || mode.equals("supervised"), "--mode must be dan or supervised, not " + mode);
-        require(!mode.equals("dan") || unannotated != null, "--mode dan needs --unannotated DIR");
+        require(!mode.equals("dan") || unannotated != null || volume != null, "--mode dan needs --unannotated DIR");
+        require(axis.equals("x") || axis.equals("y") || axis.equals("z"), "--axis must be x, y or z, not " + axis);
+        require(context >= 0 && context <= 8, "--context must be in 0..8");
+        require(intensity.equals("mri") || intensity.equals("ct"), "--intensity must be mri or ct, not " + intensity);
         require(iterations > 0, "--iterations must be positive");
         require(pretrainIterations >= 0 && pretrainIterations <= iterations, "--pretrain-iterations must be in 0..--iterations");
         require(batchAnnotated > 0, "--batch-annotated must be positive");
@@ -91,6 +98,14 @@ public record TrainConfig(
         d.put("validateEvery", 100);
         d.put("checkpointEvery", 100);
         d.put("maskType", null);
+        d.put("volume", null);
+        d.put("labels", null);
+        d.put("axis", "z");
+        d.put("annotatedSlices", null);
+        d.put("unannotatedSlices", null);
+        d.put("ignoreLabel", null);
+        d.put("context", 1);
+        d.put("intensity", "mri");
         return d;
     }
 
@@ -116,7 +131,7 @@ public record TrainConfig(
                 merged.put(k, v);
             }
         });
-        for (String key : new String[] {"annotated", "unannotated", "val"}) {
+        for (String key : new String[] {"annotated", "unannotated", "val", "volume", "labels"}) {
             if (merged.get(key) != null) {
                 merged.put(key, Path.of(merged.get(key).toString()).toAbsolutePath().normalize().toString());
             }
@@ -140,8 +155,15 @@ public record TrainConfig(
         return JSON.writeValueAsString(this);
     }
 
+    /** A saved config; settings added to danseg after it was written take their defaults. */
     public static TrainConfig read(Path file) throws IOException {
-        return JSON.readValue(file.toFile(), TrainConfig.class);
+        Map<String, Object> merged = defaults();
+        merged.putAll(JSON.readValue(file.toFile(), new com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, Object>>() { }));
+        return JSON.convertValue(merged, TrainConfig.class);
+    }
+
+    public int axisIndex() {
+        return "xyz".indexOf(axis);
     }
 
     public boolean adversarial() {

@@ -21,8 +21,8 @@ import org.danseg.data.DatasetException;
 import org.danseg.data.DatasetLoader;
 import org.danseg.data.NormalizationStats;
 import org.danseg.data.PatchSampler;
-import org.danseg.data.Sample;
-import org.danseg.data.TrainingSet;
+import org.danseg.data.SliceList;
+import org.danseg.data.TrainingData;
 import org.danseg.data.UnannotatedDataset;
 import org.danseg.infer.TiledPredictor;
 import org.danseg.io.AtomicFiles;
@@ -61,18 +61,13 @@ public final class TrainingRun {
     private final TrainConfig config;
     private final ModelDirectory dir;
     private final boolean resume;
-    private final AnnotatedDataset annotated;
-    private final UnannotatedDataset unannotated;
-    private final AnnotatedDataset validation;
+    private final TrainingData data;
 
-    private TrainingRun(TrainConfig config, ModelDirectory dir, boolean resume, AnnotatedDataset annotated,
-                        UnannotatedDataset unannotated, AnnotatedDataset validation) {
+    private TrainingRun(TrainConfig config, ModelDirectory dir, boolean resume, TrainingData data) {
         this.config = config;
         this.dir = dir;
         this.resume = resume;
-        this.annotated = annotated;
-        this.unannotated = unannotated;
-        this.validation = validation;
+        this.data = data;
     }
 
     /**
@@ -87,6 +82,21 @@ public final class TrainingRun {
         if (!resume && !force && dir.isNonEmpty()) {
             throw new IllegalArgumentException(modelDir + ": already exists and is not empty (use --resume to continue its run or --force to replace it)");
         }
+        TrainingData data = config.volume() != null ? volumeData(config) : datasetData(config);
+        if (force && !resume) {
+            dir.clear();
+        }
+        return new TrainingRun(config, dir, resume, data);
+    }
+
+    private static TrainingData volumeData(TrainConfig config) throws IOException, DatasetException {
+        return TrainingData.fromVolume(Path.of(config.volume()), Path.of(config.labels()), config.axisIndex(),
+                config.annotatedSlices() == null ? null : SliceList.parse(config.annotatedSlices()),
+                config.unannotatedSlices() == null || config.unannotatedSlices().equals("all") ? null : SliceList.parse(config.unannotatedSlices()),
+                config.ignoreLabel(), config.context(), config.intensity(), config.adversarial());
+    }
+
+    private static TrainingData datasetData(TrainConfig config) throws IOException, DatasetException {
         MaskType maskType = config.maskType() == null ? null : MaskType.parse(config.maskType());
         List<String> problems = new ArrayList<>();
         AnnotatedDataset annotated = collect(problems, () -> DatasetLoader.annotated(Path.of(config.annotated()), maskType));
@@ -106,10 +116,7 @@ public final class TrainingRun {
                     List.of(config.val() + ": " + validation.channels() + " channel(s), " + validation.numClasses() + " classes; training has "
                             + annotated.channels() + " and " + annotated.numClasses()));
         }
-        if (force && !resume) {
-            dir.clear();
-        }
-        return new TrainingRun(config, dir, resume, annotated, unannotated, validation);
+        return TrainingData.fromDatasets(annotated, unannotated, validation);
     }
 
     private interface Loader<T> {
@@ -139,9 +146,9 @@ public final class TrainingRun {
             JniUtils.setNumThreads(config.threads());
         }
         engine.setRandomSeed((int) config.seed());
-        NormalizationStats norm = annotated.normalization();
-        int classes = annotated.numClasses();
-        int channels = annotated.channels();
+        NormalizationStats norm = data.normalization();
+        int classes = data.classes();
+        int channels = data.channels();
         Fusion fusion = Fusion.parse(config.fusion());
         LambdaSchedule lambda = LambdaSchedule.of(config);
 
@@ -161,16 +168,15 @@ public final class TrainingRun {
                 state = loadCheckpoint(dir.checkpoint(ModelDirectory.LAST), root, sn, en, snOpt, enOpt);
             } else {
                 AtomicFiles.writeString(dir.config(), config.toJson() + "\n");
-                AtomicFiles.writeString(dir.model(), JSON.writeValueAsString(new ModelInfo(channels, classes, annotated.maskType().cliName())) + "\n");
+                AtomicFiles.writeString(dir.model(), JSON.writeValueAsString(new ModelInfo(channels, classes, data.maskType())) + "\n");
                 AtomicFiles.writeString(dir.normalization(), JSON.writeValueAsString(norm) + "\n");
                 AtomicFiles.writeString(dir.provenance(), JSON.writeValueAsString(Provenance.start(config.seed(), dataFiles())) + "\n");
             }
             listener.started(config, state.nextIteration());
 
-            TrainingSet annotatedSet = TrainingSet.annotated(annotated);
-            TrainingSet unannotatedSet = unannotated == null ? null : TrainingSet.unannotated(unannotated, classes);
-            PatchSampler sampler = new PatchSampler(annotatedSet, unannotatedSet, config.patch(), config.seed(), Augmentation.DEFAULT);
-            Validator validator = validation == null ? null : new Validator(validation, new TiledPredictor(sn, norm.mean(), norm.std(), config.patch(), 0.25, 4, false), classes);
+            PatchSampler sampler = new PatchSampler(data.annotated(), data.unannotated(), config.patch(), config.seed(), Augmentation.DEFAULT);
+            Validator validator = data.validation() == null ? null
+                    : new Validator(data.validation(), new TiledPredictor(sn, norm.mean(), norm.std(), config.patch(), 0.25, 4, false), classes);
             HealthMonitor health = new HealthMonitor(Math.min(100, Math.max(10, (config.iterations() - config.pretrainIterations()) / 5)), listener::warning);
 
             double bestDice = state.bestValDice();
@@ -228,18 +234,8 @@ public final class TrainingRun {
 
     private List<Provenance.DataFile> dataFiles() throws IOException {
         List<Provenance.DataFile> files = new ArrayList<>();
-        for (Sample s : annotated.samples()) {
-            files.add(Provenance.file("annotated-image", s.image()));
-            files.add(Provenance.file("annotated-mask", s.mask()));
-        }
-        if (unannotated != null) {
-            files.addAll(Provenance.files("unannotated-image", unannotated.images()));
-        }
-        if (validation != null) {
-            for (Sample s : validation.samples()) {
-                files.add(Provenance.file("val-image", s.image()));
-                files.add(Provenance.file("val-mask", s.mask()));
-            }
+        for (TrainingData.DataFile f : data.files()) {
+            files.add(Provenance.file(f.role(), f.path()));
         }
         return files;
     }

@@ -1,8 +1,6 @@
 package org.danseg.train;
 
 import ai.djl.ndarray.NDManager;
-import java.io.IOException;
-import org.danseg.data.AnnotatedDataset;
 import org.danseg.data.TrainingSet;
 import org.danseg.infer.ClassMaps;
 import org.danseg.infer.TiledPredictor;
@@ -13,8 +11,8 @@ final class Validator {
     private final TiledPredictor predictor;
     private final int classes;
 
-    Validator(AnnotatedDataset validation, TiledPredictor predictor, int classes) throws IOException {
-        this.images = TrainingSet.annotated(validation);
+    Validator(TrainingSet validation, TiledPredictor predictor, int classes) {
+        this.images = validation;
         this.predictor = predictor;
         this.classes = classes;
     }
