@@ -66,7 +66,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--ignore-label", paramLabel = "V", description = "Volumes: label value meaning 'not annotated' (never in a loss).")
     Integer ignoreLabel;
 
-    @Option(names = "--context", paramLabel = "K", description = "Volumes: neighbouring slices on each side given to SN and EN as channels (default 1).")
+    @Option(names = "--context", paramLabel = "K", description = "Volumes: neighbouring slices on each side given to SN and EN as channels (default 0: measured best, docs/volumes.md).")
     Integer context;
 
     @Option(names = "--intensity", paramLabel = "mri|ct", description = "Volumes: per-volume normalization (default mri).")

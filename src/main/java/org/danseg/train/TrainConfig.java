@@ -104,7 +104,7 @@ public record TrainConfig(
         d.put("annotatedSlices", null);
         d.put("unannotatedSlices", null);
         d.put("ignoreLabel", null);
-        d.put("context", 1);
+        d.put("context", 0);
         d.put("intensity", "mri");
         return d;
     }

@@ -16,10 +16,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The seed's case on a real volume (Debian's mricron-data): ch2 T1 MRI, the cerebellum derived from
- * the AAL atlas, slice 90 annotated and 85-89, 91-95 unannotated (coronal, axis y), exactly the
- * seed's arguments. A brief DAN run must predict a volume with the input's geometry and a Dice on
- * the unannotated slices above a bound set from measurement with margin.
+ * The seed's case on a real volume (Debian's mricron-data): ch2 T1 MRI, the atlas regions of AAL
+ * (labels 1-116, cortical and deep grey matter) as the structure, axial slice 90 annotated and
+ * 85-89, 91-95 unannotated: exactly the seed's arguments. A brief DAN run must predict a volume with
+ * the input's geometry and a Dice on the unannotated slices above a bound set from measurement
+ * with margin (measured 0.780 with these settings, 2026-11-25; the baseline got 0.876).
  */
 class VolumeTrainingTest {
     private static final Path TEMPLATES = Path.of("/usr/share/mricron/templates");
@@ -36,17 +37,17 @@ class VolumeTrainingTest {
             }
             Assumptions.abort("SKIPPED: " + msg);
         }
-        Path labels = dir.resolve("cerebellum.nii.gz");
-        Cli derive = Cli.run("derive-labels", "--atlas", TEMPLATES.resolve("aal.nii.gz").toString(), "--labels", "91-116", "--out", labels.toString());
+        Path labels = dir.resolve("aal-regions.nii.gz");
+        Cli derive = Cli.run("derive-labels", "--atlas", TEMPLATES.resolve("aal.nii.gz").toString(), "--labels", "1-116", "--out", labels.toString());
         assertThat(derive.exitCode()).as(derive.err()).isZero();
 
         Path model = dir.resolve("model");
         Cli train = Cli.run("train", "--volume", TEMPLATES.resolve("ch2.nii.gz").toString(), "--labels", labels.toString(),
-                "--axis", "y", "--annotated-slices", "90", "--unannotated-slices", "85-89,91-95", "--mode", "dan",
+                "--axis", "z", "--annotated-slices", "90", "--unannotated-slices", "85-89,91-95", "--mode", "dan",
                 "--out", model.toString(), "--width", "4", "--patch", "128", "--iterations", "120", "--pretrain-iterations", "80",
                 "--lambda-ramp", "20", "--lambda-max", "0.1", "--threads", "2");
         assertThat(train.exitCode()).as(train.err()).isZero();
-        assertThat(Files.readString(model.resolve("provenance.json"))).contains("ch2.nii.gz").contains("cerebellum.nii.gz");
+        assertThat(Files.readString(model.resolve("provenance.json"))).contains("ch2.nii.gz").contains("aal-regions.nii.gz");
 
         Path seg = dir.resolve("seg.nii.gz");
         Cli predict = Cli.run("predict", "--model", model.toString(), "--input", TEMPLATES.resolve("ch2.nii.gz").toString(), "--out", seg.toString());
@@ -61,7 +62,7 @@ class VolumeTrainingTest {
         assertThat(out.storedType()).isEqualTo(NiftiDataType.UINT8);
 
         Path json = dir.resolve("eval.json");
-        Cli eval = Cli.run("evaluate", "--pred", seg.toString(), "--truth", labels.toString(), "--axis", "y", "--slices", "85-89,91-95",
+        Cli eval = Cli.run("evaluate", "--pred", seg.toString(), "--truth", labels.toString(), "--axis", "z", "--slices", "85-89,91-95",
                 "--json", json.toString());
         assertThat(eval.exitCode()).as(eval.err()).isZero();
         JsonNode e = new ObjectMapper().readTree(json.toFile());
@@ -70,5 +71,5 @@ class VolumeTrainingTest {
     }
 
     /** Set from measurement (see the session note): the measured value minus a wide margin. */
-    private static final double DICE_BOUND = 0.5;
+    private static final double DICE_BOUND = 0.6;
 }
