@@ -139,6 +139,9 @@ final class PredictCommand implements Callable<Integer> {
 
     /** A volume in, a label volume out: --out names the output NIfTI file. */
     private int predictVolume() throws Exception {
+        if (scores != null || probabilities) {
+            throw new UserInputException("--scores and --probabilities apply to 2D images; a volume gets its label volume only");
+        }
         if (!org.danseg.io.nifti.NiftiReader.isNifti(out)) {
             throw new UserInputException("--out must name a NIfTI file (.nii or .nii.gz) when --input is a volume, not " + out);
         }

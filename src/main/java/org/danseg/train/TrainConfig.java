@@ -37,6 +37,8 @@ public record TrainConfig(
         require(annotated != null || volume != null, "--annotated DIR (2D images) or --volume IMG.nii.gz with --labels is required");
         require(annotated == null || volume == null, "give --annotated DIR or --volume IMG, not both");
         require(volume == null || labels != null, "--volume needs --labels LAB.nii.gz");
+        require(volume == null || (val == null && unannotated == null),
+                "with --volume, unannotated data are slices of the volume (--unannotated-slices) and there is no --val yet; drop --unannotated/--val");
         require(mode.equals("dan") || mode.equals("supervised"), "--mode must be dan or supervised, not " + mode);
         require(!mode.equals("dan") || unannotated != null || volume != null, "--mode dan needs --unannotated DIR");
         require(axis.equals("x") || axis.equals("y") || axis.equals("z"), "--axis must be x, y or z, not " + axis);
