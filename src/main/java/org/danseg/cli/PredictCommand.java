@@ -67,7 +67,8 @@ final class PredictCommand implements Callable<Integer> {
         if (!format.equals("png") && !format.equals("tif")) {
             throw new UserInputException("--format must be png or tif, not " + format);
         }
-        if (org.danseg.io.nifti.NiftiReader.isNifti(input)) {
+        if (org.danseg.io.nifti.NiftiReader.isNifti(input)
+                || (org.danseg.io.nifti.VolumeReader.isVolumeFile(input) && org.danseg.io.nifti.NiftiReader.isNifti(out))) {
             return predictVolume();
         }
         List<Path> images = inputs();
@@ -148,7 +149,7 @@ final class PredictCommand implements Callable<Integer> {
         if (Files.exists(out) && !force) {
             throw new UserInputException(out + ": already exists (use --force to overwrite)");
         }
-        org.danseg.io.nifti.NiftiVolume volume = org.danseg.io.nifti.NiftiReader.read(input);
+        org.danseg.io.nifti.NiftiVolume volume = org.danseg.io.nifti.VolumeReader.read(input);
         try (SavedModel m = SavedModel.load(model)) {
             org.danseg.io.nifti.NiftiVolume seg = m.segmentVolume(volume, m.predictor(tile, overlap, batch, tta));
             org.danseg.io.nifti.NiftiWriter.write(seg, org.danseg.io.nifti.NiftiDataType.UINT8, out);

@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -47,11 +48,12 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--val", paramLabel = "DIR", description = "Validation dataset; keeps the best checkpoint by Dice.")
     String val;
 
-    @Option(names = "--volume", paramLabel = "IMG.nii.gz", description = "A partially annotated volume (NIfTI) instead of 2D folders.")
-    String volume;
+    @Option(names = "--volume", paramLabel = "IMG.nii.gz|DIR", description = {"A partially annotated volume (NIfTI or multi-page TIFF) instead of 2D folders;",
+            "repeatable, paired in order with --labels; a folder pairs its files with --labels' folder by name."})
+    List<String> volume;
 
-    @Option(names = "--labels", paramLabel = "LAB.nii.gz", description = "The volume's label map (0 = background).")
-    String labels;
+    @Option(names = "--labels", paramLabel = "LAB.nii.gz|DIR", description = "The volume's label map (0 = background); repeatable.")
+    List<String> labels;
 
     @Option(names = "--axis", paramLabel = "x|y|z", description = "Volumes: slicing axis in voxel order i, j, k = x, y, z (default z).")
     String axis;

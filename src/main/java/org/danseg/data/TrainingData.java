@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.danseg.io.nifti.NiftiReader;
+import org.danseg.io.nifti.VolumeReader;
 import org.danseg.io.nifti.NiftiVolume;
 
 /**
@@ -47,7 +47,46 @@ public record TrainingData(TrainingSet annotated, TrainingSet unannotated, Train
      * {@code unannotatedSlices} null: every other slice with signal. Labels of unannotated slices are
      * never read into the training items.
      */
-    public static TrainingData fromVolume(Path image, Path labels, int axis, List<Integer> annotatedSlices, List<Integer> unannotatedSlices,
+    public static TrainingData fromVolumes(List<Path> images, List<Path> labelFiles, int axis, List<Integer> annotatedSlices,
+                                           List<Integer> unannotatedSlices, Integer ignoreLabel, int context, String intensity,
+                                           boolean needUnannotated) throws IOException, DatasetException {
+        List<TrainingSet.Item> a = new ArrayList<>();
+        List<TrainingSet.Item> u = new ArrayList<>();
+        List<DataFile> files = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        int classes = 2;
+        for (int v = 0; v < images.size(); v++) {
+            try {
+                VolumeItems items = fromVolume(images.get(v), labelFiles.get(v), axis, annotatedSlices, unannotatedSlices, ignoreLabel, context,
+                        intensity, needUnannotated);
+                a.addAll(items.annotated());
+                u.addAll(items.unannotated());
+                classes = Math.max(classes, items.classes());
+                files.add(new DataFile("volume", images.get(v)));
+                files.add(new DataFile("labels", labelFiles.get(v)));
+            } catch (DatasetException e) {
+                problems.addAll(e.problems());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new DatasetException(problems.size() + " problem(s) with the volumes", problems);
+        }
+        int channels = 2 * context + 1;
+        NormalizationStats.Accumulator acc = new NormalizationStats.Accumulator(channels);
+        for (TrainingSet.Item item : a) {
+            acc.add(new org.danseg.io.Image2D(item.width(), item.height(), channels, item.pixels(), 1.0, org.danseg.io.PixelSpacing.UNIT));
+        }
+        NormalizationStats stats = acc.result();
+        return new TrainingData(new TrainingSet(a, channels, classes), u.isEmpty() ? null : new TrainingSet(u, channels, classes), null,
+                new NormalizationStats("per-volume " + intensity + " z-score mapped to [0,1] as (z+3)/6, then " + stats.method(),
+                        stats.mean(), stats.std(), stats.pixels()),
+                "classes", files);
+    }
+
+    private record VolumeItems(List<TrainingSet.Item> annotated, List<TrainingSet.Item> unannotated, int classes) {
+    }
+
+    private static VolumeItems fromVolume(Path image, Path labels, int axis, List<Integer> annotatedSlices, List<Integer> unannotatedSlices,
                                           Integer ignoreLabel, int context, String intensity, boolean needUnannotated)
             throws IOException, DatasetException {
         List<String> problems = new ArrayList<>();
@@ -101,24 +140,13 @@ public record TrainingData(TrainingSet annotated, TrainingSet unannotated, Train
         }
         float[] normalized = VolumeSlices.normalize(img.values(), intensity);
         String name = image.getFileName().toString();
-        List<TrainingSet.Item> a = VolumeSlices.items(name, normalized, img, lab, axis, annotated, context, ignoreLabel);
-        List<TrainingSet.Item> u = VolumeSlices.items(name, normalized, img, null, axis, unannotated, context, null);
-        int channels = 2 * context + 1;
-        TrainingSet annotatedSet = new TrainingSet(a, channels, classes);
-        NormalizationStats.Accumulator acc = new NormalizationStats.Accumulator(channels);
-        for (TrainingSet.Item item : a) {
-            acc.add(new org.danseg.io.Image2D(item.width(), item.height(), channels, item.pixels(), 1.0, org.danseg.io.PixelSpacing.UNIT));
-        }
-        NormalizationStats stats = acc.result();
-        return new TrainingData(annotatedSet, u.isEmpty() ? null : new TrainingSet(u, channels, classes), null,
-                new NormalizationStats("per-volume " + intensity + " z-score mapped to [0,1] as (z+3)/6, then " + stats.method(),
-                        stats.mean(), stats.std(), stats.pixels()),
-                "classes", List.of(new DataFile("volume", image), new DataFile("labels", labels)));
+        return new VolumeItems(VolumeSlices.items(name, normalized, img, lab, axis, annotated, context, ignoreLabel),
+                VolumeSlices.items(name, normalized, img, null, axis, unannotated, context, null), classes);
     }
 
     private static NiftiVolume read(Path file, List<String> problems) {
         try {
-            return NiftiReader.read(file);
+            return VolumeReader.read(file);
         } catch (IOException e) {
             problems.add(e.getMessage());
             return null;

@@ -25,18 +25,20 @@ public record TrainConfig(
         double lr, double enLr, boolean diceLoss, double enLabelSmoothing,
         long seed, int threads, int validateEvery, int checkpointEvery,
         String maskType,
-        String volume, String labels, String axis, String annotatedSlices, String unannotatedSlices, Integer ignoreLabel,
+        java.util.List<String> volume, java.util.List<String> labels, String axis, String annotatedSlices, String unannotatedSlices, Integer ignoreLabel,
         int context, String intensity) {
 
     static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY);
 
     public TrainConfig {
         require(annotated != null || volume != null, "--annotated DIR (2D images) or --volume IMG.nii.gz with --labels is required");
         require(annotated == null || volume == null, "give --annotated DIR or --volume IMG, not both");
-        require(volume == null || labels != null, "--volume needs --labels LAB.nii.gz");
+        require(volume == null || (labels != null && labels.size() == volume.size()),
+                "every --volume needs its --labels (give them in pairs, or a folder of each)");
         require(volume == null || (val == null && unannotated == null),
                 "with --volume, unannotated data are slices of the volume (--unannotated-slices) and there is no --val yet; drop --unannotated/--val");
         require(mode.equals("dan") || mode.equals("supervised"), "--mode must be dan or supervised, not " + mode);
@@ -133,9 +135,19 @@ public record TrainConfig(
                 merged.put(k, v);
             }
         });
-        for (String key : new String[] {"annotated", "unannotated", "val", "volume", "labels"}) {
+        for (String key : new String[] {"annotated", "unannotated", "val"}) {
             if (merged.get(key) != null) {
-                merged.put(key, Path.of(merged.get(key).toString()).toAbsolutePath().normalize().toString());
+                merged.put(key, absolute(merged.get(key)));
+            }
+        }
+        for (String key : new String[] {"volume", "labels"}) {
+            Object v = merged.get(key);
+            if (v != null) {
+                java.util.List<String> paths = new java.util.ArrayList<>();
+                for (Object p : v instanceof java.util.Collection<?> c ? c : java.util.List.of(v)) {
+                    paths.add(absolute(p));
+                }
+                merged.put(key, paths.isEmpty() ? null : paths);
             }
         }
         try {
@@ -147,6 +159,10 @@ public record TrainConfig(
             }
             throw new IllegalArgumentException(root.getMessage() == null ? e.getMessage() : root.getMessage().lines().findFirst().orElse(""));
         }
+    }
+
+    private static String absolute(Object path) {
+        return Path.of(path.toString()).toAbsolutePath().normalize().toString();
     }
 
     public static Map<String, Object> asMap(TrainConfig c) {

@@ -90,7 +90,16 @@ public final class TrainingRun {
     }
 
     private static TrainingData volumeData(TrainConfig config) throws IOException, DatasetException {
-        return TrainingData.fromVolume(Path.of(config.volume()), Path.of(config.labels()), config.axisIndex(),
+        List<Path> images = new ArrayList<>();
+        List<Path> labels = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        for (int i = 0; i < config.volume().size(); i++) {
+            VolumePairs.add(Path.of(config.volume().get(i)), Path.of(config.labels().get(i)), images, labels, problems);
+        }
+        if (!problems.isEmpty()) {
+            throw new DatasetException(problems.size() + " problem(s) pairing volumes with labels", problems);
+        }
+        return TrainingData.fromVolumes(images, labels, config.axisIndex(),
                 config.annotatedSlices() == null ? null : SliceList.parse(config.annotatedSlices()),
                 config.unannotatedSlices() == null || config.unannotatedSlices().equals("all") ? null : SliceList.parse(config.unannotatedSlices()),
                 config.ignoreLabel(), config.context(), config.intensity(), config.adversarial());
