@@ -7,9 +7,15 @@ Prints JSON: dice, iou, hd95, assd, perSlice (list of [slice, dice]).
 import json
 import sys
 
+import os
+
 import nibabel as nib
 import numpy as np
 from scipy import ndimage
+from skimage import measure
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import reference_metrics  # noqa: E402  (the same GlaS object logic as the 2D reference)
 
 pred = nib.load(sys.argv[1])
 truth = nib.load(sys.argv[2])
@@ -50,4 +56,9 @@ for s in np.nonzero(keep)[0]:
     ps, ts = np.take(p, s, axis), np.take(t, s, axis)
     a, b, c = int((ps & ts).sum()), int((ps & ~ts).sum()), int((~ps & ts).sum())
     per.append([int(s), ratio(2 * a, 2 * a + b + c, a + b + c == 0)])
-print(json.dumps(dict(dice=ratio(2 * tp, 2 * tp + fp + fn, empty), iou=ratio(tp, tp + fp + fn, empty), hd95=hd95, assd=assd, perSlice=per)))
+S = measure.label(p, connectivity=3)
+G = measure.label(t, connectivity=3)
+diag3 = float(np.sqrt(sum((n * s) ** 2 for n, s in zip(p.shape, spacing))))
+sums = reference_metrics.object_sums(S, int(S.max()), G, int(G.max()), spacing, diag3)
+f1, odice, ohaus = reference_metrics.object_metrics(sums)
+print(json.dumps(dict(objectF1=f1, objectDice=odice, objectHausdorff=ohaus, truthObjects=int(G.max()), predObjects=int(S.max()), dice=ratio(2 * tp, 2 * tp + fp + fn, empty), iou=ratio(tp, tp + fp + fn, empty), hd95=hd95, assd=assd, perSlice=per)))

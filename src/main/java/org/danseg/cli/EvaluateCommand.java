@@ -121,6 +121,8 @@ final class EvaluateCommand implements Callable<Integer> {
                 list == null ? "whole volume" : list.size() + " slice(s) along " + e.axis());
         out.printf(java.util.Locale.ROOT, "  Dice %.4f  IoU %.4f  precision %.4f  recall %.4f  HD95 %.3f mm  ASSD %.3f mm  (truth %d, predicted %d voxels)%n",
                 e.dice(), e.iou(), e.precision(), e.recall(), e.hd95(), e.assd(), e.truthVoxels(), e.predVoxels());
+        out.printf(java.util.Locale.ROOT, "  object F1 %.4f  object Dice %.4f  object Hausdorff %.3f mm  (%d true, %d predicted 26-connected objects)%n",
+                e.objectF1(), e.objectDice(), e.objectHausdorff(), e.truthObjects(), e.predObjects());
         if (json != null) {
             org.danseg.io.AtomicFiles.writeString(json, new com.fasterxml.jackson.databind.ObjectMapper()
                     .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsString(e) + "\n");

@@ -21,8 +21,43 @@ public final class GlasObjectMetrics {
     private GlasObjectMetrics() {
     }
 
+    /** Distances on the grid the labels live on: a 2D image or a 3D volume, with its voxel sizes. */
+    public interface Grid {
+        double[] distanceTo(boolean[] feature);
+
+        double diagonal();
+    }
+
+    public static Grid image(int width, int height, PixelSpacing spacing) {
+        return new Grid() {
+            public double[] distanceTo(boolean[] f) {
+                return DistanceTransform.distanceTo(f, width, height, spacing.x(), spacing.y());
+            }
+
+            public double diagonal() {
+                return SurfaceDistances.diagonal(width, height, spacing);
+            }
+        };
+    }
+
+    public static Grid volume(int nx, int ny, int nz, double[] spacing) {
+        return new Grid() {
+            public double[] distanceTo(boolean[] f) {
+                return DistanceTransform.distanceTo(f, nx, ny, nz, spacing[0], spacing[1], spacing[2]);
+            }
+
+            public double diagonal() {
+                return Math.sqrt(Math.pow(nx * spacing[0], 2) + Math.pow(ny * spacing[1], 2) + Math.pow(nz * spacing[2], 2));
+            }
+        };
+    }
+
     public static ObjectScores score(int[] pred, int predCount, int[] truth, int truthCount, int width, int height, PixelSpacing spacing) {
-        double diagonal = SurfaceDistances.diagonal(width, height, spacing);
+        return score(pred, predCount, truth, truthCount, image(width, height, spacing));
+    }
+
+    public static ObjectScores score(int[] pred, int predCount, int[] truth, int truthCount, Grid grid) {
+        double diagonal = grid.diagonal();
         if (predCount == 0 && truthCount == 0) {
             return new ObjectScores(0, 0, 0, 0, 0, 0, 0, 0, 0, diagonal);
         }
@@ -74,7 +109,7 @@ public final class GlasObjectMetrics {
         double predHausdorff = 0;
         double truthHausdorff = 0;
         if (predCount > 0 && truthCount > 0) {
-            HausdorffTable h = HausdorffTable.of(pred, predCount, truth, truthCount, width, height, spacing);
+            HausdorffTable h = HausdorffTable.of(pred, predCount, truth, truthCount, grid);
             for (int s = 1; s <= predCount; s++) {
                 int g = predPartner[s];
                 predHausdorff += predArea[s] * (g != 0 ? h.between(s, g) : h.nearestTruth(s));
@@ -119,12 +154,12 @@ public final class GlasObjectMetrics {
     /** Directed Hausdorff distances between every predicted and every true object. */
     private record HausdorffTable(double[][] predToTruth, double[][] truthToPred) {
 
-        static HausdorffTable of(int[] pred, int predCount, int[] truth, int truthCount, int width, int height, PixelSpacing spacing) {
+        static HausdorffTable of(int[] pred, int predCount, int[] truth, int truthCount, Grid grid) {
             double[][] predToTruth = new double[predCount + 1][truthCount + 1];
             double[][] truthToPred = new double[truthCount + 1][predCount + 1];
             boolean[] object = new boolean[pred.length];
             for (int g = 1; g <= truthCount; g++) {
-                double[] d = distanceToObject(truth, g, object, width, height, spacing);
+                double[] d = distanceToObject(truth, g, object, grid);
                 for (int i = 0; i < pred.length; i++) {
                     int s = pred[i];
                     if (s != 0 && d[i] > predToTruth[s][g]) {
@@ -133,7 +168,7 @@ public final class GlasObjectMetrics {
                 }
             }
             for (int s = 1; s <= predCount; s++) {
-                double[] d = distanceToObject(pred, s, object, width, height, spacing);
+                double[] d = distanceToObject(pred, s, object, grid);
                 for (int i = 0; i < truth.length; i++) {
                     int g = truth[i];
                     if (g != 0 && d[i] > truthToPred[g][s]) {
@@ -144,11 +179,11 @@ public final class GlasObjectMetrics {
             return new HausdorffTable(predToTruth, truthToPred);
         }
 
-        private static double[] distanceToObject(int[] labels, int id, boolean[] scratch, int width, int height, PixelSpacing spacing) {
+        private static double[] distanceToObject(int[] labels, int id, boolean[] scratch, Grid grid) {
             for (int i = 0; i < labels.length; i++) {
                 scratch[i] = labels[i] == id;
             }
-            return DistanceTransform.distanceTo(scratch, width, height, spacing.x(), spacing.y());
+            return grid.distanceTo(scratch);
         }
 
         double between(int s, int g) {

@@ -32,6 +32,9 @@ public final class VolumeEvaluator {
         }
         boolean[] p = new boolean[n];
         boolean[] t = new boolean[n];
+        int[] pl = new int[n];
+        int[] tl = new int[n];
+        int maxClass = 1;
         long[] sliceTp = new long[dims[axis]];
         long[] sliceP = new long[dims[axis]];
         long[] sliceT = new long[dims[axis]];
@@ -43,8 +46,11 @@ public final class VolumeEvaluator {
                     if (!keep[s]) {
                         continue;
                     }
-                    p[idx] = pred[idx] != 0;
-                    t[idx] = truth[idx] != 0;
+                    pl[idx] = Math.round(pred[idx]);
+                    tl[idx] = Math.round(truth[idx]);
+                    maxClass = Math.max(maxClass, Math.max(pl[idx], tl[idx]));
+                    p[idx] = pl[idx] != 0;
+                    t[idx] = tl[idx] != 0;
                     sliceP[s] += p[idx] ? 1 : 0;
                     sliceT[s] += t[idx] ? 1 : 0;
                     sliceTp[s] += p[idx] && t[idx] ? 1 : 0;
@@ -53,6 +59,23 @@ public final class VolumeEvaluator {
         }
         PixelCounts counts = PixelCounts.of(p, t);
         double[] distances = surfaceDistances(p, t, nx, ny, nz, spacing);
+        org.danseg.raster.ConnectedComponents.Labels po = org.danseg.raster.ConnectedComponents.label26(p, nx, ny, nz);
+        org.danseg.raster.ConnectedComponents.Labels to = org.danseg.raster.ConnectedComponents.label26(t, nx, ny, nz);
+        ObjectScores objects = GlasObjectMetrics.score(po.labels(), po.count(), to.labels(), to.count(),
+                GlasObjectMetrics.volume(nx, ny, nz, spacing));
+        List<ClassEvaluation> perClass = new ArrayList<>();
+        for (int c = 1; c <= maxClass; c++) {
+            boolean[] pc = new boolean[n];
+            boolean[] tc = new boolean[n];
+            for (int i = 0; i < n; i++) {
+                pc[i] = pl[i] == c;
+                tc[i] = tl[i] == c;
+            }
+            PixelCounts cc = PixelCounts.of(pc, tc);
+            double[] cd = surfaceDistances(pc, tc, nx, ny, nz, spacing);
+            perClass.add(new ClassEvaluation(c, cc.dice(), cc.iou(), cc.precision(), cc.recall(), cd[0], cd[1], cc.dice(),
+                    cc.truthPixels(), cc.predPixels(), 1));
+        }
         List<VolumeEvaluation.SliceDice> perSlice = new ArrayList<>();
         for (int s = 0; s < dims[axis]; s++) {
             if (keep[s]) {
@@ -61,7 +84,8 @@ public final class VolumeEvaluator {
             }
         }
         return new VolumeEvaluation("xyz".substring(axis, axis + 1), slices, "mm", counts.dice(), counts.iou(), counts.precision(),
-                counts.recall(), distances[0], distances[1], counts.truthPixels(), counts.predPixels(), perSlice);
+                counts.recall(), distances[0], distances[1], objects.f1(), objects.objectDice(), objects.objectHausdorff(),
+                counts.truthPixels(), counts.predPixels(), objects.truthObjects(), objects.predObjects(), perClass, perSlice);
     }
 
     /**

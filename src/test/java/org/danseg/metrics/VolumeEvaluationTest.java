@@ -118,7 +118,11 @@ class VolumeEvaluationTest {
             for (String key : new String[] {"dice", "iou"}) {
                 assertThat(ours.get(key).asDouble()).as(key).isCloseTo(ref.get(key).asDouble(), within(1e-6));
             }
-            for (String key : new String[] {"hd95", "assd"}) {
+            for (String key : new String[] {"objectF1", "objectDice", "truthObjects", "predObjects"}) {
+                assertThat(ours.get(key).asDouble()).as(key).isCloseTo(ref.get(key).asDouble(), within(1e-6));
+            }
+            assertThat(ours.get("perClass").get(0).get("dice").asDouble()).isCloseTo(ref.get("dice").asDouble(), within(1e-6));
+            for (String key : new String[] {"hd95", "assd", "objectHausdorff"}) {
                 assertThat(ours.get(key).asDouble()).as(key).isCloseTo(ref.get(key).asDouble(), within(1e-3));
             }
             List<JsonNode> per = new java.util.ArrayList<>();
