@@ -27,21 +27,28 @@ public final class SurfaceDistances {
     }
 
     public static Result compute(boolean[] pred, boolean[] truth, int width, int height, PixelSpacing spacing) {
+        return compute(pred, truth, m -> surface(m, width, height),
+                f -> DistanceTransform.distanceTo(f, width, height, spacing.x(), spacing.y()), diagonal(width, height, spacing));
+    }
+
+    /**
+     * The same for any grid: {@code surface} finds a region's surface, {@code distanceTo} gives every
+     * element's distance to a set, {@code diagonal} is the grid's largest distance.
+     */
+    static Result compute(boolean[] pred, boolean[] truth, java.util.function.UnaryOperator<boolean[]> surface,
+                          java.util.function.Function<boolean[], double[]> distanceTo, double diagonal) {
         boolean predEmpty = isEmpty(pred);
         boolean truthEmpty = isEmpty(truth);
         if (predEmpty && truthEmpty) {
             return new Result(0, 0, 0);
         }
         if (predEmpty || truthEmpty) {
-            double diag = diagonal(width, height, spacing);
-            return new Result(diag, diag, diag);
+            return new Result(diagonal, diagonal, diagonal);
         }
-        boolean[] predSurface = surface(pred, width, height);
-        boolean[] truthSurface = surface(truth, width, height);
-        double[] toTruth = DistanceTransform.distanceTo(truthSurface, width, height, spacing.x(), spacing.y());
-        double[] toPred = DistanceTransform.distanceTo(predSurface, width, height, spacing.x(), spacing.y());
-        double[] predToTruth = sample(toTruth, predSurface);
-        double[] truthToPred = sample(toPred, truthSurface);
+        boolean[] predSurface = surface.apply(pred);
+        boolean[] truthSurface = surface.apply(truth);
+        double[] predToTruth = sample(distanceTo.apply(truthSurface), predSurface);
+        double[] truthToPred = sample(distanceTo.apply(predSurface), truthSurface);
         double[] both = new double[predToTruth.length + truthToPred.length];
         System.arraycopy(predToTruth, 0, both, 0, predToTruth.length);
         System.arraycopy(truthToPred, 0, both, predToTruth.length, truthToPred.length);

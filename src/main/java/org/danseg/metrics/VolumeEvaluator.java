@@ -93,26 +93,9 @@ public final class VolumeEvaluator {
      * slices are evaluated, surfaces are those of the evaluated sub-volume, whose borders count as outside.
      */
     private static double[] surfaceDistances(boolean[] p, boolean[] t, int nx, int ny, int nz, double[] sp) {
-        boolean pe = isEmpty(p);
-        boolean te = isEmpty(t);
-        if (pe && te) {
-            return new double[] {0, 0};
-        }
-        if (pe || te) {
-            double diag = Math.sqrt(Math.pow(nx * sp[0], 2) + Math.pow(ny * sp[1], 2) + Math.pow(nz * sp[2], 2));
-            return new double[] {diag, diag};
-        }
-        boolean[] ps = surface(p, nx, ny, nz);
-        boolean[] ts = surface(t, nx, ny, nz);
-        double[] toT = DistanceTransform.distanceTo(ts, nx, ny, nz, sp[0], sp[1], sp[2]);
-        double[] toP = DistanceTransform.distanceTo(ps, nx, ny, nz, sp[0], sp[1], sp[2]);
-        double[] a = sample(toT, ps);
-        double[] b = sample(toP, ts);
-        double[] both = new double[a.length + b.length];
-        System.arraycopy(a, 0, both, 0, a.length);
-        System.arraycopy(b, 0, both, a.length, b.length);
-        java.util.Arrays.sort(both);
-        return new double[] {SurfaceDistances.percentile(both, 95), (mean(a) + mean(b)) / 2};
+        SurfaceDistances.Result r = SurfaceDistances.compute(p, t, m -> surface(m, nx, ny, nz),
+                f -> DistanceTransform.distanceTo(f, nx, ny, nz, sp[0], sp[1], sp[2]), GlasObjectMetrics.volume(nx, ny, nz, sp).diagonal());
+        return new double[] {r.hd95(), r.assd()};
     }
 
     static boolean[] surface(boolean[] m, int nx, int ny, int nz) {
@@ -132,37 +115,5 @@ public final class VolumeEvaluator {
             }
         }
         return s;
-    }
-
-    private static double[] sample(double[] d, boolean[] where) {
-        int c = 0;
-        for (boolean b : where) {
-            c += b ? 1 : 0;
-        }
-        double[] out = new double[c];
-        int k = 0;
-        for (int i = 0; i < where.length; i++) {
-            if (where[i]) {
-                out[k++] = d[i];
-            }
-        }
-        return out;
-    }
-
-    private static double mean(double[] v) {
-        double s = 0;
-        for (double x : v) {
-            s += x;
-        }
-        return s / v.length;
-    }
-
-    private static boolean isEmpty(boolean[] m) {
-        for (boolean b : m) {
-            if (b) {
-                return false;
-            }
-        }
-        return true;
     }
 }
