@@ -37,7 +37,7 @@ def surface_distances(pred, truth, spacing, diag):
         return 0.0, 0.0
     if not pred.any() or not truth.any():
         return diag, diag
-    st = ndimage.generate_binary_structure(2, 1)
+    st = ndimage.generate_binary_structure(pred.ndim, 1)
     pb = pred ^ ndimage.binary_erosion(pred, structure=st, border_value=0)
     tb = truth ^ ndimage.binary_erosion(truth, structure=st, border_value=0)
     d_pt = ndimage.distance_transform_edt(~tb, sampling=spacing)[pb]

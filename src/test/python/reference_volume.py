@@ -11,7 +11,6 @@ import os
 
 import nibabel as nib
 import numpy as np
-from scipy import ndimage
 from skimage import measure
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -40,17 +39,8 @@ def ratio(a, b, both_empty):
 
 tp, fp, fn = int((p & t).sum()), int((p & ~t).sum()), int((~p & t).sum())
 empty = tp + fp + fn == 0
-st = ndimage.generate_binary_structure(3, 1)
-if not p.any() or not t.any():
-    diag = float(np.sqrt(sum((n * s) ** 2 for n, s in zip(p.shape, spacing))))
-    hd95 = assd = 0.0 if (not p.any() and not t.any()) else diag
-else:
-    pb = p ^ ndimage.binary_erosion(p, structure=st, border_value=0)
-    tb = t ^ ndimage.binary_erosion(t, structure=st, border_value=0)
-    d_pt = ndimage.distance_transform_edt(~tb, sampling=spacing)[pb]
-    d_tp = ndimage.distance_transform_edt(~pb, sampling=spacing)[tb]
-    hd95 = float(np.percentile(np.hstack((d_pt, d_tp)), 95))
-    assd = float((d_pt.mean() + d_tp.mean()) / 2)
+diag3 = float(np.sqrt(sum((n * s) ** 2 for n, s in zip(p.shape, spacing))))
+hd95, assd = reference_metrics.surface_distances(p, t, spacing, diag3)
 per = []
 for s in np.nonzero(keep)[0]:
     ps, ts = np.take(p, s, axis), np.take(t, s, axis)
@@ -58,7 +48,6 @@ for s in np.nonzero(keep)[0]:
     per.append([int(s), ratio(2 * a, 2 * a + b + c, a + b + c == 0)])
 S = measure.label(p, connectivity=3)
 G = measure.label(t, connectivity=3)
-diag3 = float(np.sqrt(sum((n * s) ** 2 for n, s in zip(p.shape, spacing))))
 sums = reference_metrics.object_sums(S, int(S.max()), G, int(G.max()), spacing, diag3)
 f1, odice, ohaus = reference_metrics.object_metrics(sums)
 print(json.dumps(dict(objectF1=f1, objectDice=odice, objectHausdorff=ohaus, truthObjects=int(G.max()), predObjects=int(S.max()), dice=ratio(2 * tp, 2 * tp + fp + fn, empty), iou=ratio(tp, tp + fp + fn, empty), hd95=hd95, assd=assd, perSlice=per)))

@@ -17,7 +17,4 @@ public record PixelSpacing(double x, double y, String unit) {
         return new PixelSpacing(x, y, "mm");
     }
 
-    public boolean isPhysical() {
-        return !"px".equals(unit);
-    }
 }

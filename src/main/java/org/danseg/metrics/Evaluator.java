@@ -26,10 +26,6 @@ public final class Evaluator {
     private Evaluator() {
     }
 
-    public static ImageEvaluation evaluate(Case c, int numClasses) {
-        return score(c, numClasses).evaluation();
-    }
-
     private static Scored score(Case c, int numClasses) {
         Mask pred = c.prediction();
         Mask truth = c.truth();

@@ -53,10 +53,6 @@ public final class Adam {
         return lr;
     }
 
-    public long steps() {
-        return t;
-    }
-
     public void step() {
         t++;
         float correction1 = (float) (1 - Math.pow(BETA1, t));
