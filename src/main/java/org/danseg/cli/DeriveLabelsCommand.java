@@ -2,10 +2,8 @@ package org.danseg.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
+import org.danseg.data.AtlasStructure;
 import org.danseg.data.SliceList;
 import org.danseg.io.nifti.NiftiDataType;
 import org.danseg.io.nifti.NiftiReader;
@@ -43,18 +41,9 @@ final class DeriveLabelsCommand implements Callable<Integer> {
         if (!NiftiReader.isNifti(out)) {
             throw new UserInputException("--out must be a .nii or .nii.gz file, not " + out);
         }
-        List<Integer> keep = SliceList.parse(labels);
-        Set<Integer> wanted = new HashSet<>(keep);
-        NiftiVolume a = NiftiReader.read(atlas);
-        float[] v = new float[a.values().length];
-        long count = 0;
-        for (int i = 0; i < v.length; i++) {
-            if (wanted.contains(Math.round(a.values()[i]))) {
-                v[i] = 1;
-                count++;
-            }
-        }
-        NiftiWriter.write(a.withValues(v, NiftiDataType.UINT8), NiftiDataType.UINT8, out);
+        NiftiVolume selected = AtlasStructure.select(NiftiReader.read(atlas), SliceList.parse(labels));
+        long count = AtlasStructure.count(selected);
+        NiftiWriter.write(selected, NiftiDataType.UINT8, out);
         spec.commandLine().getOut().printf("wrote %s: %d voxels with atlas values %s%n", out, count, labels);
         spec.commandLine().getOut().flush();
         return count == 0 ? ExitCodes.BAD_INPUT : ExitCodes.OK;

@@ -101,7 +101,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--width", paramLabel = "W", description = "Channel width: 64 = the paper's dan-fcn; U-Net base width (default 16).")
     Integer width;
 
-    @Option(names = "--fusion", paramLabel = "stack|product", description = "How EN sees image and segmentation (default stack).")
+    @Option(names = "--fusion", paramLabel = "stack|product|mask", description = "How EN sees image and segmentation: stack, product, or mask (the segmentation alone) (default stack).")
     String fusion;
 
     @Option(names = "--lambda-start", paramLabel = "L", description = "Adversarial weight at the start of the ramp (default 0.1).")
@@ -118,6 +118,10 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--lr", paramLabel = "LR", description = "SN learning rate, Adam (default 1e-3).")
     Double lr;
+
+    @Option(names = "--lr-schedule", paramLabel = "constant|poly", description = "SN learning rate over the run, the same in both modes: "
+            + "constant, or poly: lr * (1 - iteration/iterations)^0.9 (default constant).")
+    String lrSchedule;
 
     @Option(names = "--en-lr", paramLabel = "LR", description = "EN learning rate, Adam (default 1e-4).")
     Double enLr;
@@ -160,6 +164,7 @@ final class TrainCommand implements Callable<Integer> {
         m.put("lambdaRamp", lambdaRamp);
         m.put("lambdaShape", lambdaShape);
         m.put("lr", lr);
+        m.put("lrSchedule", lrSchedule);
         m.put("enLr", enLr);
         m.put("diceLoss", diceLoss);
         m.put("enLabelSmoothing", enLabelSmoothing);

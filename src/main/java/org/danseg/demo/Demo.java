@@ -13,6 +13,7 @@ import org.danseg.data.DatasetException;
 import org.danseg.data.MaskCollection;
 import org.danseg.data.synth.SynthConfig;
 import org.danseg.data.synth.SynthDatasetWriter;
+import org.danseg.experiment.TestSetEvaluation;
 import org.danseg.infer.Prediction;
 import org.danseg.infer.SavedModel;
 import org.danseg.infer.TiledPredictor;
@@ -93,8 +94,8 @@ public final class Demo {
                 }
             });
             Path predictions = out.resolve(mode + "-test-predictions");
-            Map<String, Double> scores = predict(model, data.resolve("test"), predictions);
-            SetEvaluation evaluation = evaluate(predictions, data.resolve("test"));
+            Map<String, Double> scores = TestSetEvaluation.segment(model, data.resolve("test"), predictions);
+            SetEvaluation evaluation = TestSetEvaluation.score(predictions, data.resolve("test"));
             EvaluationJson.write(evaluation, out.resolve(mode + "-test-eval.json"));
             Double spearman = scores.isEmpty() ? null : spearman(scores, evaluation);
             results.add(new Result(mode, evaluation, state.seconds(), spearman));
@@ -102,36 +103,6 @@ public final class Demo {
         }
         AtomicFiles.writeString(out.resolve("report.html"), HtmlReport.render(reportRuns));
         return results;
-    }
-
-    /** Segments every test image; for DAN models also returns EN's quality score per image. */
-    private static Map<String, Double> predict(Path model, Path test, Path outDir) throws IOException {
-        Map<String, Double> scores = new LinkedHashMap<>();
-        try (SavedModel m = SavedModel.load(model)) {
-            TiledPredictor predictor = m.predictor(0, 0.25, 4, false);
-            Files.createDirectories(outDir);
-            for (Path file : ImageFiles.list(test.resolve("images"))) {
-                Image2D image = ImageFileReader.read(file);
-                Prediction p = m.predict(image, predictor);
-                String name = ImageFiles.baseName(file);
-                ImageFileWriter.writeLabels(new LabelMap(image.width(), image.height(), p.labels(), image.spacing()),
-                        outDir.resolve(name + ".png"));
-                if (m.hasEvaluationNet()) {
-                    scores.put(name, m.qualityScore(image, p, predictor.tile()));
-                }
-            }
-        }
-        return scores;
-    }
-
-    private static SetEvaluation evaluate(Path predictions, Path test) throws IOException, DatasetException {
-        MaskCollection truth = MaskCollection.load(test, null, "--mask-type");
-        MaskCollection pred = MaskCollection.load(predictions, org.danseg.io.MaskType.CLASSES, "--pred-mask-type");
-        List<Evaluator.Case> cases = new ArrayList<>();
-        for (Map.Entry<String, Mask> t : truth.masks().entrySet()) {
-            cases.add(new Evaluator.Case(t.getKey(), pred.masks().get(t.getKey()), t.getValue()));
-        }
-        return Evaluator.evaluate(cases, 2, null).withSources(predictions.toAbsolutePath().toString(), test.toAbsolutePath().toString());
     }
 
     private static double spearman(Map<String, Double> scores, SetEvaluation e) {

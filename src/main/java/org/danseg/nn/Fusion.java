@@ -9,16 +9,25 @@ import java.util.Locale;
 /**
  * How EN sees an image I (C channels, scaled to [0, 1]) and SN's probability map P (K classes).
  * {@code STACK}: (I, P), C + K channels. {@code PRODUCT}: for every class k, I*P_k and (1-I)*P_k,
- * 2*C*K channels; the second half keeps information where image values are low.
+ * 2*C*K channels; the second half keeps information where image values are low. {@code MASK}: P
+ * alone, K channels: EN judges the shape of a segmentation and cannot recognise an annotated image
+ * by its content (with a handful of annotated images that is otherwise EN's easiest cue).
  */
 public enum Fusion {
-    STACK, PRODUCT;
+    STACK, PRODUCT, MASK;
 
     public int channels(int imageChannels, int classes) {
-        return this == STACK ? imageChannels + classes : 2 * imageChannels * classes;
+        return switch (this) {
+            case STACK -> imageChannels + classes;
+            case PRODUCT -> 2 * imageChannels * classes;
+            case MASK -> classes;
+        };
     }
 
     public NDArray fuse(NDArray image01, NDArray prob) {
+        if (this == MASK) {
+            return prob;
+        }
         if (this == STACK) {
             return NDArrays.concat(new NDList(image01, prob), 1);
         }
@@ -43,6 +52,6 @@ public enum Fusion {
                 return f;
             }
         }
-        throw new IllegalArgumentException("unknown fusion '" + s + "' (stack or product)");
+        throw new IllegalArgumentException("unknown fusion '" + s + "' (stack, product or mask)");
     }
 }

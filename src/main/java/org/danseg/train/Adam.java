@@ -53,6 +53,11 @@ public final class Adam {
         return lr;
     }
 
+    /** Learning-rate schedules are functions of the iteration, so resume needs no extra state. */
+    public void setLearningRate(double lr) {
+        this.lr = lr;
+    }
+
     public void step() {
         t++;
         float correction1 = (float) (1 - Math.pow(BETA1, t));

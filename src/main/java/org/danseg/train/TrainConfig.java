@@ -22,7 +22,7 @@ public record TrainConfig(
         int batchAnnotated, int batchUnannotated, int patch,
         String sn, int width, String fusion,
         double lambdaStart, double lambdaMax, int lambdaRamp, String lambdaShape,
-        double lr, double enLr, boolean diceLoss, double enLabelSmoothing,
+        double lr, String lrSchedule, double enLr, boolean diceLoss, double enLabelSmoothing,
         long seed, int threads, int validateEvery, int checkpointEvery,
         String maskType,
         java.util.List<String> volume, java.util.List<String> labels, String axis, String annotatedSlices, String unannotatedSlices, Integer ignoreLabel,
@@ -54,11 +54,12 @@ public record TrainConfig(
         int multiple = sn.equals("dan-fcn") ? 32 : 16;
         require(patch >= multiple && patch % multiple == 0, "--patch must be a positive multiple of " + multiple + " for --sn " + sn + ", not " + patch);
         require(width >= 1 && width <= 256, "--width must be in 1..256");
-        require(fusion.equals("stack") || fusion.equals("product"), "--fusion must be stack or product, not " + fusion);
+        require(fusion.equals("stack") || fusion.equals("product") || fusion.equals("mask"), "--fusion must be stack, product or mask, not " + fusion);
         require(lambdaStart >= 0 && lambdaMax >= 0, "lambda values must be non-negative");
         require(lambdaRamp >= 0, "--lambda-ramp must be non-negative");
         require(lambdaShape.equals("sigmoid") || lambdaShape.equals("linear"), "--lambda-shape must be sigmoid or linear");
         require(lr > 0 && enLr > 0, "learning rates must be positive");
+        require(lrSchedule.equals("constant") || lrSchedule.equals("poly"), "--lr-schedule must be constant or poly, not " + lrSchedule);
         require(enLabelSmoothing >= 0 && enLabelSmoothing < 0.5, "--en-label-smoothing must be in [0, 0.5)");
         require(threads >= 0, "--threads must be >= 0 (0 = all cores)");
         require(validateEvery > 0 && checkpointEvery > 0, "--validate-every and --checkpoint-every must be positive");
@@ -94,6 +95,7 @@ public record TrainConfig(
         d.put("lambdaRamp", 300);
         d.put("lambdaShape", "sigmoid");
         d.put("lr", 1e-3);
+        d.put("lrSchedule", "constant");
         d.put("enLr", 1e-4);
         d.put("diceLoss", false);
         d.put("enLabelSmoothing", 0.0);

@@ -199,6 +199,7 @@ public final class TrainingRun {
                     Batch batch = batches.next();
                     boolean adversarial = adversarialAt(it);
                     double lam = adversarial ? lambda.at(it - config.pretrainIterations()) : 0;
+                    snOpt.setLearningRate(snLearningRate(it));
                     StepResult r;
                     try (NDManager iteration = root.newSubManager()) {
                         r = adversarial ? steps.adversarial(batch, iteration, lam) : steps.supervised(batch, iteration);
@@ -235,6 +236,11 @@ public final class TrainingRun {
             AtomicFiles.writeString(dir.provenance(), JSON.writeValueAsString(p.finish()) + "\n");
             return state;
         }
+    }
+
+    /** poly: the decay semi-supervised segmentation commonly uses (e.g. SSL4MIS), identical in both modes. */
+    private double snLearningRate(int it) {
+        return config.lrSchedule().equals("poly") ? config.lr() * Math.pow(1.0 - (double) it / config.iterations(), 0.9) : config.lr();
     }
 
     private boolean adversarialAt(int it) {

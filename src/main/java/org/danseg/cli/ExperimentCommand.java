@@ -1,0 +1,57 @@
+package org.danseg.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.danseg.experiment.CellResult;
+import org.danseg.experiment.ExperimentConfig;
+import org.danseg.experiment.ExperimentRunner;
+import org.danseg.io.Directories;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "experiment", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Run a grid of trainings (label budget x variant x mode x seed) and tabulate DAN against the baseline.",
+                "Writes DIR/results.csv, DIR/results.md (mean +- sd over seeds, DAN's paired gain, every cell) and",
+                "DIR/results.png after every cell. Rerun the same command to continue: finished cells are skipped,",
+                "an interrupted one resumes from its checkpoint. Config format: docs/results.md."})
+final class ExperimentCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--config", required = true, paramLabel = "FILE.json", description = "The grid (relative paths in it are relative to the file).")
+    Path configFile;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Results directory; an earlier run of the grid there is continued.")
+    Path out;
+
+    @Option(names = "--force", description = "Delete DIR's earlier results and start over.")
+    boolean force;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!Files.isRegularFile(configFile)) {
+            throw new UserInputException(configFile + ": no such file");
+        }
+        ExperimentConfig config = ExperimentConfig.read(configFile);
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new UserInputException(out + ": exists and is not a directory");
+        }
+        if (force) {
+            Directories.deleteTree(out);
+        } else if (Directories.isNonEmpty(out) && !Files.exists(out.resolve("experiment.json"))) {
+            throw new UserInputException(out + ": not empty and not an experiment's results (use another --out, or --force to replace it)");
+        }
+        PrintWriter stdout = spec.commandLine().getOut();
+        Path base = configFile.toAbsolutePath().getParent();
+        List<CellResult> results = new ExperimentRunner(config, base, out, stdout).run();
+        stdout.printf("%d results from %d cells in %s (results.csv, results.md, results.png)%n",
+                results.size(), config.cells().size(), out.toAbsolutePath().normalize());
+        stdout.flush();
+        return ExitCodes.OK;
+    }
+}

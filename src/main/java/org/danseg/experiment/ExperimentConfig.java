@@ -1,0 +1,143 @@
+package org.danseg.experiment;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import org.danseg.data.synth.SynthConfig;
+
+/**
+ * A grid of training runs: every (label budget, variant, mode, seed) on one dataset, each trained
+ * with {@code train} (TrainConfig keys) overlaid by its variant's keys, then evaluated on held-out
+ * data. The dataset is exactly one of {@code synth} (generated: a pool of annotated images whose
+ * first N form budget N, unannotated and test images), {@code images} (a lab's own folders, same
+ * roles) or {@code volume} (a real volume; budgets name annotated and unannotated slices).
+ */
+public record ExperimentConfig(
+        Map<String, Object> train,
+        List<String> modes,
+        List<Long> seeds,
+        List<Variant> variants,
+        List<Budget> budgets,
+        SynthConfig synth,
+        Images images,
+        Volume volume) {
+
+    /** A named set of training settings under study (e.g. context 0 vs 1); empty keys = the defaults. */
+    public record Variant(String name, Map<String, Object> train) {
+    }
+
+    /**
+     * Images: {@code annotated} = how many of the pool's images (first by name) are annotated.
+     * Volumes: {@code name}, {@code annotatedSlices} and {@code unannotatedSlices} (danseg's slice lists).
+     */
+    public record Budget(String name, Integer annotated, String annotatedSlices, String unannotatedSlices) {
+
+        public String label() {
+            return name != null ? name : annotated + " annotated";
+        }
+    }
+
+    /** A lab's own data: an annotated pool (DIR/images + DIR/masks), unannotated images and a test set. */
+    public record Images(String annotated, String unannotated, String test) {
+    }
+
+    /**
+     * A volume and its labels, or an atlas from which {@code structure} (atlas values, e.g. 1-116)
+     * becomes the binary label; evaluated on the unannotated slices and on the whole volume.
+     */
+    public record Volume(String image, String labels, String atlas, String structure, String axis) {
+    }
+
+    static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+            .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
+
+    public ExperimentConfig {
+        train = train == null ? Map.of() : train;
+        modes = modes == null ? List.of("supervised", "dan") : modes;
+        seeds = seeds == null ? List.of(1L) : seeds;
+        variants = variants == null || variants.isEmpty() ? List.of(new Variant("default", Map.of())) : variants;
+        int sources = (synth != null ? 1 : 0) + (images != null ? 1 : 0) + (volume != null ? 1 : 0);
+        require(sources == 1, "give exactly one dataset: synth, images or volume");
+        require(budgets != null && !budgets.isEmpty(), "budgets: at least one label budget is required");
+        for (String m : modes) {
+            require(m.equals("supervised") || m.equals("dan"), "modes: supervised or dan, not " + m);
+        }
+        require(!seeds.isEmpty(), "seeds: at least one seed");
+        require(new LinkedHashSet<>(seeds).size() == seeds.size(), "seeds: each seed once");
+        List<String> names = new ArrayList<>();
+        for (Variant v : variants) {
+            require(v.name() != null && v.name().matches("[A-Za-z0-9._-]+"), "variants: each needs a name of letters, digits, '.', '_' or '-'");
+            names.add(v.name());
+        }
+        require(new LinkedHashSet<>(names).size() == names.size(), "variants: names must be unique");
+        for (Budget b : budgets) {
+            if (volume != null) {
+                require(b.name() != null && b.name().matches("[A-Za-z0-9._+-]+") && b.annotatedSlices() != null && b.unannotatedSlices() != null,
+                        "budgets: for a volume each needs name (letters, digits, . _ + -), annotatedSlices and unannotatedSlices");
+            } else {
+                require(b.annotated() != null && b.annotated() > 0, "budgets: for images each needs annotated > 0");
+                require(synth == null || b.annotated() <= synth.annotated(),
+                        "budgets: " + b.annotated() + " annotated images, but synth.annotated makes only " + synth.annotated());
+            }
+        }
+        require(volume == null || volume.image() != null && (volume.labels() != null) != (volume.atlas() != null && volume.structure() != null),
+                "volume: needs image and either labels or atlas + structure");
+        require(images == null || images.annotated() != null && images.unannotated() != null && images.test() != null,
+                "images: needs annotated, unannotated and test folders");
+        for (String reserved : new String[] {"mode", "seed", "annotated", "unannotated", "val", "volume", "labels", "annotatedSlices", "unannotatedSlices"}) {
+            require(!train.containsKey(reserved), "train: '" + reserved + "' is set by the grid itself, not in train");
+            for (Variant v : variants) {
+                require(v.train() == null || !v.train().containsKey(reserved), "variants." + v.name() + ": '" + reserved + "' is set by the grid itself");
+            }
+        }
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+
+    public static ExperimentConfig read(Path file) throws IOException {
+        try {
+            return JSON.readValue(file.toFile(), ExperimentConfig.class);
+        } catch (com.fasterxml.jackson.databind.exc.ValueInstantiationException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new IllegalArgumentException(file + ": " + cause.getMessage());
+        } catch (IOException e) {
+            throw new IllegalArgumentException(file + ": not a valid experiment config (" + e.getMessage().lines().findFirst().orElse("") + ")");
+        }
+    }
+
+    /** Every cell in a fixed order: budget, variant, seed, mode (so a partial grid compares pairs early). */
+    public List<Cell> cells() {
+        List<Cell> cells = new ArrayList<>();
+        for (Budget b : budgets) {
+            for (Variant v : variants) {
+                for (long seed : seeds) {
+                    for (String mode : modes) {
+                        cells.add(new Cell(b, v, mode, seed));
+                    }
+                }
+            }
+        }
+        return cells;
+    }
+
+    /** The training keys of a cell: train, then the variant's. */
+    Map<String, Object> trainingKeys(Variant v) {
+        Map<String, Object> m = new LinkedHashMap<>(train);
+        if (v.train() != null) {
+            m.putAll(v.train());
+        }
+        return m;
+    }
+}

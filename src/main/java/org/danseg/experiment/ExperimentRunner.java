@@ -1,0 +1,261 @@
+package org.danseg.experiment;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.danseg.data.AtlasStructure;
+import org.danseg.data.DatasetException;
+import org.danseg.data.SliceList;
+import org.danseg.data.synth.SynthDatasetWriter;
+import org.danseg.infer.SavedModel;
+import org.danseg.io.AtomicFiles;
+import org.danseg.io.ImageFiles;
+import org.danseg.io.nifti.NiftiDataType;
+import org.danseg.io.nifti.NiftiReader;
+import org.danseg.io.nifti.NiftiVolume;
+import org.danseg.io.nifti.NiftiWriter;
+import org.danseg.io.nifti.VolumeReader;
+import org.danseg.metrics.SetEvaluation;
+import org.danseg.metrics.VolumeEvaluation;
+import org.danseg.metrics.VolumeEvaluator;
+import org.danseg.train.ModelDirectory;
+import org.danseg.train.TrainConfig;
+import org.danseg.train.TrainingRun;
+
+/**
+ * Runs an experiment grid into DIR: DIR/data (generated or derived inputs), DIR/cells/ID (model,
+ * predictions, result.json per cell), and after every cell DIR/results.csv, DIR/results.md and
+ * DIR/results.png over the cells finished so far. A cell whose result.json exists is skipped (it
+ * must have been run with the same resolved settings); an interrupted cell resumes from its last
+ * checkpoint.
+ */
+public final class ExperimentRunner {
+
+    private record CellRecord(String cell, Map<String, Object> settings, List<CellResult> results) {
+    }
+
+    private final ExperimentConfig config;
+    private final Path base;
+    private final Path out;
+    private final PrintWriter log;
+
+    /** @param base the folder relative paths in the config are resolved against (the config file's) */
+    public ExperimentRunner(ExperimentConfig config, Path base, Path out, PrintWriter log) {
+        this.config = config;
+        this.base = base.toAbsolutePath().normalize();
+        this.out = out.toAbsolutePath().normalize();
+        this.log = log;
+    }
+
+    public List<CellResult> run() throws IOException, DatasetException, InterruptedException {
+        Files.createDirectories(out);
+        AtomicFiles.writeString(out.resolve("experiment.json"), ExperimentConfig.JSON.writeValueAsString(config) + "\n");
+        List<Cell> cells = config.cells();
+        // Every cell's settings are resolved (and so validated) before the first one trains.
+        Map<Cell, TrainConfig> settings = new LinkedHashMap<>();
+        for (Cell c : cells) {
+            settings.put(c, trainConfig(c, true));
+        }
+        List<CellResult> all = new ArrayList<>();
+        int done = 0;
+        for (Cell c : cells) {
+            done++;
+            Path dir = out.resolve("cells").resolve(c.id());
+            Path resultFile = dir.resolve("result.json");
+            TrainConfig tc = trainConfig(c, false);
+            Map<String, Object> resolved = asMap(tc);
+            if (Files.exists(resultFile)) {
+                CellRecord previous = ExperimentConfig.JSON.readValue(resultFile.toFile(), CellRecord.class);
+                if (!previous.settings().equals(resolved)) {
+                    throw new IllegalArgumentException(resultFile + ": this cell finished with other settings than the config now gives; "
+                            + "use a new --out, or delete " + dir + " to rerun it");
+                }
+                all.addAll(previous.results());
+                log.printf("[%d/%d] %s: done before, skipped%n", done, cells.size(), c.id());
+                log.flush();
+                continue;
+            }
+            log.printf("[%d/%d] %s: training %d iterations%n", done, cells.size(), c.id(), tc.iterations());
+            log.flush();
+            List<CellResult> results = runCell(c, tc, dir);
+            AtomicFiles.writeString(resultFile, ExperimentConfig.JSON.writeValueAsString(new CellRecord(c.id(), resolved, results)) + "\n");
+            for (CellResult r : results) {
+                log.printf(Locale.ROOT, "      %s: Dice %.4f, object F1 %.4f, object Dice %.4f, HD95 %.2f %s (%.0f s training)%n",
+                        r.evaluation(), r.dice(), r.objectF1(), r.objectDice(), r.hd95(), r.distanceUnit(), r.trainSeconds());
+            }
+            log.flush();
+            all.addAll(results);
+            writeResults(all);
+        }
+        writeResults(all);
+        return all;
+    }
+
+    private static Map<String, Object> asMap(TrainConfig tc) throws IOException {
+        return ExperimentConfig.JSON.readValue(tc.toJson(), new TypeReference<LinkedHashMap<String, Object>>() { });
+    }
+
+    private void writeResults(List<CellResult> rows) throws IOException {
+        StringBuilder csv = new StringBuilder(CellResult.CSV_HEADER).append('\n');
+        rows.forEach(r -> csv.append(r.csv()).append('\n'));
+        AtomicFiles.writeString(out.resolve("results.csv"), csv.toString());
+        ResultsSummary summary = new ResultsSummary(rows);
+        AtomicFiles.writeString(out.resolve("results.md"), summary.markdown());
+        ResultsPlot.write(summary, config.modes(), out.resolve("results.png"));
+    }
+
+    /** The cell's training settings; {@code dryRun} resolves data paths without preparing data. */
+    private TrainConfig trainConfig(Cell c, boolean dryRun) throws IOException, DatasetException {
+        Map<String, Object> keys = config.trainingKeys(c.variant());
+        keys.put("mode", c.mode());
+        keys.put("seed", c.seed());
+        if (config.volume() != null) {
+            keys.put("volume", List.of(resolve(config.volume().image()).toString()));
+            keys.put("labels", List.of(dryRun ? resolve(config.volume().image()).toString() : labels().toString()));
+            if (config.volume().axis() != null) {
+                keys.put("axis", config.volume().axis());
+            }
+            keys.put("annotatedSlices", c.budget().annotatedSlices());
+            keys.put("unannotatedSlices", c.budget().unannotatedSlices());
+        } else {
+            keys.put("annotated", dryRun ? out.toString() : budgetDataset(c.budget().annotated()).toString());
+            keys.put("unannotated", unannotatedImages().toString());
+        }
+        return TrainConfig.resolve(null, keys);
+    }
+
+    private Path resolve(String path) {
+        return base.resolve(path).normalize();
+    }
+
+    private List<CellResult> runCell(Cell c, TrainConfig tc, Path dir) throws IOException, DatasetException, InterruptedException {
+        Path model = dir.resolve("model");
+        boolean resume = new ModelDirectory(model).hasCheckpoint(ModelDirectory.LAST);
+        TrainingRun.State state = TrainingRun.prepare(tc, model, resume, !resume).run(new TrainingRun.Listener() {
+            @Override
+            public void warning(String message) {
+                log.println("      warning: " + message);
+                log.flush();
+            }
+        });
+        return config.volume() != null ? evaluateVolume(c, tc, model, state.seconds()) : evaluateImages(c, model, dir, state.seconds());
+    }
+
+    private List<CellResult> evaluateImages(Cell c, Path model, Path dir, double seconds) throws IOException, DatasetException {
+        Path test = testImages();
+        Path predictions = dir.resolve("test-predictions");
+        TestSetEvaluation.segment(model, test, predictions);
+        SetEvaluation e = TestSetEvaluation.score(predictions, test);
+        return List.of(new CellResult(c.budget().label(), c.budget().annotated(), c.variant().name(), c.mode(), c.seed(), "test",
+                e.dice(), e.objectF1(), e.objectDice(), e.objectHausdorff(), e.hd95(), e.distanceUnit(), seconds));
+    }
+
+    private List<CellResult> evaluateVolume(Cell c, TrainConfig tc, Path model, double seconds) throws IOException {
+        NiftiVolume image = VolumeReader.read(resolve(config.volume().image()));
+        NiftiVolume truth = NiftiReader.read(labels());
+        NiftiVolume seg;
+        try (SavedModel m = SavedModel.load(model)) {
+            seg = m.segmentVolume(image, m.predictor(0, 0.25, 4, false));
+        }
+        NiftiWriter.write(seg, NiftiDataType.UINT8, model.getParent().resolve("prediction.nii.gz"));
+        int annotated = SliceList.parse(c.budget().annotatedSlices()).size();
+        List<CellResult> rows = new ArrayList<>();
+        for (String evaluation : new String[] {"unannotated-slices", "volume"}) {
+            List<Integer> slices = evaluation.equals("volume") ? null : SliceList.parse(c.budget().unannotatedSlices());
+            VolumeEvaluation e = VolumeEvaluator.evaluate(seg.values(), truth.values(), truth.nx(), truth.ny(), truth.nz(), truth.spacing(),
+                    tc.axisIndex(), slices);
+            rows.add(new CellResult(c.budget().label(), annotated, c.variant().name(), c.mode(), c.seed(), evaluation,
+                    e.dice(), e.objectF1(), e.objectDice(), e.objectHausdorff(), e.hd95(), e.distanceUnit(), seconds));
+        }
+        return rows;
+    }
+
+    // ---- data: generated once, reused by every cell and by a resumed experiment ----
+
+    private Path synthPool() throws IOException {
+        Path pool = out.resolve("data").resolve("pool");
+        if (!Files.isDirectory(pool)) {
+            Path tmp = out.resolve("data").resolve("pool.part");
+            log.println("generating synthetic data in " + pool);
+            log.flush();
+            SynthDatasetWriter.write(config.synth(), tmp, true, null);
+            Files.move(tmp, pool, StandardCopyOption.ATOMIC_MOVE);
+        }
+        return pool;
+    }
+
+    private Path annotatedPool() throws IOException {
+        return config.synth() != null ? synthPool().resolve("annotated") : resolve(config.images().annotated());
+    }
+
+    private Path unannotatedImages() throws IOException {
+        return config.synth() != null ? synthPool().resolve("unannotated") : resolve(config.images().unannotated());
+    }
+
+    private Path testImages() throws IOException {
+        return config.synth() != null ? synthPool().resolve("test") : resolve(config.images().test());
+    }
+
+    /** DIR/data/annotated-N: the first N images of the annotated pool (by name) with their masks. */
+    private Path budgetDataset(int n) throws IOException, DatasetException {
+        Path target = out.resolve("data").resolve("annotated-" + n);
+        if (Files.isDirectory(target)) {
+            return target;
+        }
+        Path pool = annotatedPool();
+        List<Path> images = ImageFiles.list(pool.resolve("images"));
+        if (images.size() < n) {
+            throw new IllegalArgumentException(pool + ": budget " + n + " needs " + n + " annotated images, the pool has " + images.size());
+        }
+        Map<String, Path> masks = new LinkedHashMap<>();
+        for (Path m : ImageFiles.list(pool.resolve("masks"))) {
+            masks.put(ImageFiles.baseName(m), m);
+        }
+        Path tmp = out.resolve("data").resolve("annotated-" + n + ".part");
+        if (Files.exists(tmp)) {
+            org.danseg.io.Directories.deleteTree(tmp);
+        }
+        Files.createDirectories(tmp.resolve("images"));
+        Files.createDirectories(tmp.resolve("masks"));
+        for (Path image : images.subList(0, n)) {
+            Path mask = masks.get(ImageFiles.baseName(image));
+            if (mask == null) {
+                throw new IllegalArgumentException(image + ": no mask with this name in " + pool.resolve("masks"));
+            }
+            Files.copy(image, tmp.resolve("images").resolve(image.getFileName()));
+            Files.copy(mask, tmp.resolve("masks").resolve(mask.getFileName()));
+        }
+        if (Files.exists(pool.resolve("dataset.json"))) {
+            Files.copy(pool.resolve("dataset.json"), tmp.resolve("dataset.json"));
+        }
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+        return target;
+    }
+
+    /** The volume's label map: given, or derived from the atlas into DIR/data/labels.nii.gz. */
+    private Path labels() throws IOException {
+        ExperimentConfig.Volume v = config.volume();
+        if (v.labels() != null) {
+            return resolve(v.labels());
+        }
+        Path target = out.resolve("data").resolve("labels.nii.gz");
+        if (!Files.exists(target)) {
+            NiftiVolume selected = AtlasStructure.select(NiftiReader.read(resolve(v.atlas())), SliceList.parse(v.structure()));
+            if (AtlasStructure.count(selected) == 0) {
+                throw new IllegalArgumentException(resolve(v.atlas()) + ": no voxel has a value in " + v.structure());
+            }
+            Path tmp = out.resolve("data").resolve("labels.part.nii.gz");
+            NiftiWriter.write(selected, NiftiDataType.UINT8, tmp);
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+        }
+        return target;
+    }
+}

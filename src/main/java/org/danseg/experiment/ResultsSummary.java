@@ -1,0 +1,150 @@
+package org.danseg.experiment;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Means and standard deviations over seeds per (evaluation, budget, variant, mode), and DAN's gain
+ * over the baseline paired by seed (same data, initialization and batches: the pairs differ only
+ * in what DAN adds). Rendered as markdown.
+ */
+public final class ResultsSummary {
+
+    /** Mean and sample standard deviation (NaN with fewer than two values) of n values. */
+    public record Spread(double mean, double sd, int n) {
+
+        static Spread of(List<Double> values) {
+            int n = values.size();
+            double mean = values.stream().mapToDouble(Double::doubleValue).sum() / n;
+            double ss = 0;
+            for (double v : values) {
+                ss += (v - mean) * (v - mean);
+            }
+            return new Spread(mean, n > 1 ? Math.sqrt(ss / (n - 1)) : Double.NaN, n);
+        }
+
+        String format(int decimals) {
+            String m = String.format(Locale.ROOT, "%." + decimals + "f", mean);
+            return Double.isNaN(sd) ? m : m + " ± " + String.format(Locale.ROOT, "%." + decimals + "f", sd);
+        }
+    }
+
+    /** One row of a summary table: a (budget, variant) group of one evaluation. */
+    public record Group(String evaluation, String budget, int annotated, String variant) {
+    }
+
+    private final List<CellResult> rows;
+
+    public ResultsSummary(List<CellResult> rows) {
+        this.rows = List.copyOf(rows);
+    }
+
+    public List<Group> groups() {
+        Set<Group> g = new LinkedHashSet<>();
+        for (CellResult r : rows) {
+            g.add(new Group(r.evaluation(), r.budget(), r.annotated(), r.variant()));
+        }
+        return new ArrayList<>(g);
+    }
+
+    private List<CellResult> of(Group g, String mode) {
+        List<CellResult> out = new ArrayList<>();
+        for (CellResult r : rows) {
+            if (r.evaluation().equals(g.evaluation()) && r.budget().equals(g.budget()) && r.variant().equals(g.variant()) && r.mode().equals(mode)) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    /** The metric over seeds for one mode, or null when that mode has no finished cell. */
+    public Spread spread(Group g, String mode, CellResult.Metric metric) {
+        List<CellResult> rs = of(g, mode);
+        return rs.isEmpty() ? null : Spread.of(rs.stream().map(metric::of).toList());
+    }
+
+    /** DAN minus baseline, paired by seed over the seeds both finished; null when none did. */
+    public Spread gain(Group g, CellResult.Metric metric) {
+        Map<Long, Double> base = new LinkedHashMap<>();
+        for (CellResult r : of(g, "supervised")) {
+            base.put(r.seed(), metric.of(r));
+        }
+        List<Double> diffs = new ArrayList<>();
+        for (CellResult r : of(g, "dan")) {
+            if (base.containsKey(r.seed())) {
+                diffs.add(metric.of(r) - base.get(r.seed()));
+            }
+        }
+        return diffs.isEmpty() ? null : Spread.of(diffs);
+    }
+
+    /** In how many of the paired seeds DAN did better than the baseline (ties count as not better). */
+    int wins(Group g, CellResult.Metric metric) {
+        Map<Long, Double> base = new LinkedHashMap<>();
+        for (CellResult r : of(g, "supervised")) {
+            base.put(r.seed(), metric.of(r));
+        }
+        int wins = 0;
+        for (CellResult r : of(g, "dan")) {
+            Double b = base.get(r.seed());
+            if (b != null && (metric.higherIsBetter ? metric.of(r) > b : metric.of(r) < b)) {
+                wins++;
+            }
+        }
+        return wins;
+    }
+
+    /** Summary tables (one per evaluation and metric), then every cell per seed. */
+    public String markdown() {
+        StringBuilder b = new StringBuilder();
+        Set<String> evaluations = new LinkedHashSet<>();
+        groups().forEach(g -> evaluations.add(g.evaluation()));
+        for (String evaluation : evaluations) {
+            for (CellResult.Metric metric : CellResult.Metric.values()) {
+                String unit = metric == CellResult.Metric.HD95 || metric == CellResult.Metric.OBJECT_HAUSDORFF ? " (" + unitOf(evaluation) + ", lower is better)" : "";
+                b.append("#### ").append(evaluation).append(": ").append(metric.title).append(unit).append("\n\n");
+                b.append("| budget | variant | seeds | baseline (SN only) | DAN | DAN - baseline (paired) | DAN better in |\n");
+                b.append("|---|---|---|---|---|---|---|\n");
+                for (Group g : groups()) {
+                    if (!g.evaluation().equals(evaluation)) {
+                        continue;
+                    }
+                    int decimals = metric.higherIsBetter ? 3 : 2;
+                    Spread s = spread(g, "supervised", metric);
+                    Spread d = spread(g, "dan", metric);
+                    Spread gain = gain(g, metric);
+                    b.append("| ").append(g.budget()).append(" | ").append(g.variant()).append(" | ")
+                            .append(Math.max(s == null ? 0 : s.n(), d == null ? 0 : d.n())).append(" | ")
+                            .append(s == null ? "-" : s.format(decimals)).append(" | ")
+                            .append(d == null ? "-" : d.format(decimals)).append(" | ")
+                            .append(gain == null ? "-" : signed(gain, decimals)).append(" | ")
+                            .append(gain == null ? "-" : wins(g, metric) + " of " + gain.n()).append(" |\n");
+                }
+                b.append('\n');
+            }
+        }
+        b.append("#### Every cell\n\n");
+        b.append("| evaluation | budget | variant | seed | mode | Dice | object F1 | object Dice | object Hausdorff | HD95 | train s |\n");
+        b.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+        for (CellResult r : rows) {
+            b.append(String.format(Locale.ROOT, "| %s | %s | %s | %d | %s | %.4f | %.4f | %.4f | %.2f | %.2f | %.0f |%n",
+                    r.evaluation(), r.budget(), r.variant(), r.seed(), r.mode(), r.dice(), r.objectF1(), r.objectDice(),
+                    r.objectHausdorff(), r.hd95(), r.trainSeconds()));
+        }
+        return b.toString();
+    }
+
+    private String unitOf(String evaluation) {
+        return rows.stream().filter(r -> r.evaluation().equals(evaluation)).map(CellResult::distanceUnit).findFirst().orElse("");
+    }
+
+    private static String signed(Spread s, int decimals) {
+        String m = String.format(Locale.ROOT, "%+." + decimals + "f", s.mean());
+        return Double.isNaN(s.sd()) ? m : m + " ± " + String.format(Locale.ROOT, "%." + decimals + "f", s.sd());
+    }
+}
