@@ -41,6 +41,18 @@ class FusionTest {
     }
 
     @Test
+    void maskGivesTheSegmentationAloneSoEnCannotSeeTheImage() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray prob = m.create(new float[] {0.3f, 0.7f}, new Shape(1, 2, 1, 1));
+            NDArray a = Fusion.MASK.fuse(m.create(new float[] {0.2f, 0.6f}, new Shape(1, 2, 1, 1)), prob);
+            NDArray b = Fusion.MASK.fuse(m.create(new float[] {0.9f, 0.1f}, new Shape(1, 2, 1, 1)), prob);
+            assertThat(a.toFloatArray()).containsExactly(0.3f, 0.7f);
+            assertThat(b.toFloatArray()).containsExactly(a.toFloatArray());
+            assertThat(Fusion.MASK.channels(3, 2)).isEqualTo(2);
+        }
+    }
+
+    @Test
     void bothFusionsKeepSpatialShapeForRgbImages() {
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray image = m.randomUniform(0f, 1f, new Shape(2, 3, 8, 8));

@@ -1,0 +1,88 @@
+package org.danseg.experiment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+import org.danseg.testing.Cli;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The experiment grid end to end on tiny settings: outputs, skipping finished cells, refusing stale ones. */
+class ExperimentCommandTest {
+
+    private static final String GRID = """
+            {
+              "train": {"iterations": 6, "pretrainIterations": 3, "lambdaRamp": 2, "width": 2, "patch": 32, "checkpointEvery": 6, "threads": 1},
+              "seeds": [1, 2],
+              "budgets": [{"annotated": 1}, {"annotated": 2}],
+              "synth": {"annotated": 2, "unannotated": 3, "test": 2, "size": 48, "seed": 3, "malignantFraction": 0.4}
+            }
+            """;
+
+    @Test
+    void runsEveryCellThenSkipsFinishedOnesAndRefusesChangedSettings(@TempDir Path tmp) throws Exception {
+        Path config = tmp.resolve("grid.json");
+        Files.writeString(config, GRID);
+        Path out = tmp.resolve("out");
+        Cli first = Cli.run("experiment", "--config", config.toString(), "--out", out.toString());
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        List<String> csv = Files.readAllLines(out.resolve("results.csv"));
+        assertThat(csv).hasSize(1 + 8); // 2 budgets x 2 seeds x 2 modes, one test evaluation each
+        assertThat(csv.get(0)).isEqualTo(CellResult.CSV_HEADER);
+        assertThat(csv).anyMatch(l -> l.startsWith("2 annotated,2,default,dan,2,test,"));
+        assertThat(Files.readString(out.resolve("results.md"))).contains("DAN - baseline (paired)").contains("#### test: HD95");
+        assertThat(Files.size(out.resolve("results.png"))).isGreaterThan(1000);
+        // Budgets are nested subsets of the pool: the first N annotated images.
+        try (var s = Files.list(out.resolve("data/annotated-1/images"))) {
+            assertThat(s.toList()).hasSize(1);
+        }
+
+        // Rerun: finished cells are skipped (their result files are not rewritten); a deleted one is redone.
+        Path kept = out.resolve("cells/a1_default_dan_s1/result.json");
+        FileTime before = Files.getLastModifiedTime(kept);
+        Path redo = out.resolve("cells/a2_default_supervised_s2");
+        String redoResult = Files.readString(redo.resolve("result.json"));
+        Files.delete(redo.resolve("result.json"));
+        Cli second = Cli.run("experiment", "--config", config.toString(), "--out", out.toString());
+        assertThat(second.exitCode()).as(second.err()).isZero();
+        assertThat(second.out()).contains("a1_default_dan_s1: done before, skipped").contains("[8/8] a2_default_dan_s2: done before, skipped");
+        assertThat(second.out()).doesNotContain("a2_default_supervised_s2: done before");
+        assertThat(Files.getLastModifiedTime(kept)).isEqualTo(before);
+        assertThat(Files.readString(redo.resolve("result.json"))).isEqualTo(redoResult); // deterministic per seed
+        assertThat(Files.readAllLines(out.resolve("results.csv"))).containsExactlyElementsOf(csv);
+
+        // Changed training settings make finished cells stale: refused, with the file named.
+        Files.writeString(config, GRID.replace("\"width\": 2", "\"width\": 3"));
+        Cli third = Cli.run("experiment", "--config", config.toString(), "--out", out.toString());
+        assertThat(third.exitCode()).isNotZero();
+        assertThat(third.err()).contains("result.json").contains("other settings");
+    }
+
+    @Test
+    void badConfigsGetOneLineErrors(@TempDir Path tmp) throws Exception {
+        Path config = tmp.resolve("bad.json");
+        Files.writeString(config, GRID.replace("\"seeds\"", "\"seedz\""));
+        Cli unknown = Cli.run("experiment", "--config", config.toString(), "--out", tmp.resolve("o").toString());
+        assertThat(unknown.exitCode()).isNotZero();
+        assertThat(unknown.err()).contains("bad.json").contains("seedz").doesNotContain("\tat ");
+
+        Files.writeString(config, GRID.replace("{\"annotated\": 2}", "{\"annotated\": 5}"));
+        Cli tooMany = Cli.run("experiment", "--config", config.toString(), "--out", tmp.resolve("o").toString());
+        assertThat(tooMany.exitCode()).isNotZero();
+        assertThat(tooMany.err()).contains("5 annotated images, but synth.annotated makes only 2");
+
+        Files.writeString(config, GRID.replace("\"threads\": 1", "\"threads\": 1, \"mode\": \"dan\""));
+        Cli reserved = Cli.run("experiment", "--config", config.toString(), "--out", tmp.resolve("o").toString());
+        assertThat(reserved.err()).contains("'mode' is set by the grid itself");
+
+        Files.createDirectories(tmp.resolve("o2"));
+        Files.writeString(tmp.resolve("o2/file.txt"), "x");
+        Files.writeString(config, GRID);
+        Cli notOurs = Cli.run("experiment", "--config", config.toString(), "--out", tmp.resolve("o2").toString());
+        assertThat(notOurs.exitCode()).isNotZero();
+        assertThat(notOurs.err()).contains("not an experiment's results");
+    }
+}
