@@ -119,6 +119,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--lr", paramLabel = "LR", description = "SN learning rate, Adam (default 1e-3).")
     Double lr;
 
+    @Option(names = "--adversarial-balance", paramLabel = "none|gradient", description = "gradient: rescale the adversarial gradient to lambda "
+            + "times the supervised gradient's norm (at SN's logits); none: loss = supervised + lambda * adversarial (default none).")
+    String adversarialBalance;
+
     @Option(names = "--lr-schedule", paramLabel = "constant|poly", description = "SN learning rate over the run, the same in both modes: "
             + "constant, or poly: lr * (1 - iteration/iterations)^0.9 (default constant).")
     String lrSchedule;
@@ -165,6 +169,7 @@ final class TrainCommand implements Callable<Integer> {
         m.put("lambdaShape", lambdaShape);
         m.put("lr", lr);
         m.put("lrSchedule", lrSchedule);
+        m.put("adversarialBalance", adversarialBalance);
         m.put("enLr", enLr);
         m.put("diceLoss", diceLoss);
         m.put("enLabelSmoothing", enLabelSmoothing);

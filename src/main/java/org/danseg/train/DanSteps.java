@@ -37,13 +37,14 @@ public final class DanSteps {
     private final NDArray std;
     private final boolean diceLoss;
     private final float enSmoothing;
+    private final boolean balance;
 
     /** SN's forward pass on a batch, with the autograd graph kept for the SN step. */
     public record Forward(Batch batch, NDArray images01, NDArray logits, NDArray prob, NDArray oneHot) {
     }
 
     public DanSteps(SegmentationNet sn, EvaluationNet en, Adam snOptimizer, Adam enOptimizer, NDManager manager,
-                    Fusion fusion, double[] mean, double[] std, boolean diceLoss, double enSmoothing) {
+                    Fusion fusion, double[] mean, double[] std, boolean diceLoss, double enSmoothing, boolean balance) {
         this.sn = sn;
         this.en = en;
         this.snOptimizer = snOptimizer;
@@ -54,6 +55,7 @@ public final class DanSteps {
         this.std = channelVector(manager, std);
         this.diceLoss = diceLoss;
         this.enSmoothing = (float) enSmoothing;
+        this.balance = balance;
     }
 
     private static NDArray channelVector(NDManager manager, double[] v) {
@@ -128,6 +130,11 @@ public final class DanSteps {
 
     /** Step 3: SN fits the annotations and makes EN score every segmentation as annotated-like. */
     SnOutcome snStep(GradientCollector gc, Forward f, double lambda) {
+        return balance ? snStepBalanced(gc, f, lambda) : snStepPlain(gc, f, lambda);
+    }
+
+    /** Loss = supervised + lambda * adversarial, one backward pass through EN and SN. */
+    private SnOutcome snStepPlain(GradientCollector gc, Forward f, double lambda) {
         int a = f.batch().annotated();
         enOptimizer.freeze(true);
         // Statistics are put back only after the backward pass: autograd checks that the tensors
@@ -143,6 +150,47 @@ public final class DanSteps {
         } finally {
             enOptimizer.freeze(false);
         }
+    }
+
+    /**
+     * The same step with the adversarial gradient rescaled, at SN's logits, to lambda times the
+     * norm of the supervised gradient (the adaptive weight of Esser et al., CVPR 2021, taken at the
+     * logits instead of the last layer's weights). lambda then means "the adversarial pull relative to
+     * the annotations' pull": it cannot outweigh the annotations however confident or noisy EN's
+     * gradient is, and it fades as the supervised gradient does. Costs one extra backward pass
+     * through the loss only (not through SN or EN).
+     */
+    private SnOutcome snStepBalanced(GradientCollector gc, Forward f, double lambda) {
+        int a = f.batch().annotated();
+        NDArray advLeaf = leafCopy(f.logits());
+        NDArray adversarial;
+        enOptimizer.freeze(true);
+        try (RunningStatistics keep = new RunningStatistics(en)) {
+            NDArray scores = en.forward(store, new NDList(fusion.fuse(f.images01(), advLeaf.softmax(1))), true).singletonOrThrow();
+            adversarial = Losses.bceWithLogits(scores.get(new NDIndex("0:{}", a)), 1f)
+                    .add(Losses.bceWithLogits(scores.get(new NDIndex("{}:", a)), 1f));
+            gc.backward(adversarial);
+        } finally {
+            enOptimizer.freeze(false);
+        }
+        NDArray supLeaf = leafCopy(f.logits());
+        gc.backward(supervisedLoss(new Forward(f.batch(), f.images01(), supLeaf, supLeaf.softmax(1), f.oneHot())));
+        NDArray gAdv = advLeaf.getGradient();
+        double advNorm = gAdv.norm().getFloat();
+        double supNorm = supLeaf.getGradient().norm().getFloat();
+        double scale = advNorm > 0 ? lambda * supNorm / advNorm : 0;
+        NDArray supervised = supervisedLoss(f);
+        // d/dlogits of sum(logits * G) is G: SN receives exactly the rescaled adversarial gradient.
+        NDArray pull = f.logits().mul(gAdv.stopGradient().mul((float) scale)).sum();
+        gc.backward(supervised.add(pull));
+        snOptimizer.step();
+        return new SnOutcome(supervised.getFloat(), adversarial.getFloat());
+    }
+
+    private static NDArray leafCopy(NDArray x) {
+        NDArray leaf = x.stopGradient().duplicate();
+        leaf.setRequiresGradient(true);
+        return leaf;
     }
 
     private static double foreground(Forward f) {

@@ -22,7 +22,7 @@ public record TrainConfig(
         int batchAnnotated, int batchUnannotated, int patch,
         String sn, int width, String fusion,
         double lambdaStart, double lambdaMax, int lambdaRamp, String lambdaShape,
-        double lr, String lrSchedule, double enLr, boolean diceLoss, double enLabelSmoothing,
+        double lr, String lrSchedule, double enLr, boolean diceLoss, double enLabelSmoothing, String adversarialBalance,
         long seed, int threads, int validateEvery, int checkpointEvery,
         String maskType,
         java.util.List<String> volume, java.util.List<String> labels, String axis, String annotatedSlices, String unannotatedSlices, Integer ignoreLabel,
@@ -60,6 +60,7 @@ public record TrainConfig(
         require(lambdaShape.equals("sigmoid") || lambdaShape.equals("linear"), "--lambda-shape must be sigmoid or linear");
         require(lr > 0 && enLr > 0, "learning rates must be positive");
         require(lrSchedule.equals("constant") || lrSchedule.equals("poly"), "--lr-schedule must be constant or poly, not " + lrSchedule);
+        require(adversarialBalance.equals("none") || adversarialBalance.equals("gradient"), "--adversarial-balance must be none or gradient, not " + adversarialBalance);
         require(enLabelSmoothing >= 0 && enLabelSmoothing < 0.5, "--en-label-smoothing must be in [0, 0.5)");
         require(threads >= 0, "--threads must be >= 0 (0 = all cores)");
         require(validateEvery > 0 && checkpointEvery > 0, "--validate-every and --checkpoint-every must be positive");
@@ -99,6 +100,7 @@ public record TrainConfig(
         d.put("enLr", 1e-4);
         d.put("diceLoss", false);
         d.put("enLabelSmoothing", 0.0);
+        d.put("adversarialBalance", "none");
         d.put("seed", 1L);
         d.put("threads", 0);
         d.put("validateEvery", 100);

@@ -170,7 +170,7 @@ public final class TrainingRun {
             en.initialize(root, config.patch());
             Adam snOpt = new Adam(sn.getParameters().values(), root, config.lr());
             Adam enOpt = new Adam(en.getParameters().values(), root, config.enLr());
-            DanSteps steps = new DanSteps(sn, en, snOpt, enOpt, root, fusion, norm.mean(), norm.std(), config.diceLoss(), config.enLabelSmoothing());
+            DanSteps steps = new DanSteps(sn, en, snOpt, enOpt, root, fusion, norm.mean(), norm.std(), config.diceLoss(), config.enLabelSmoothing(), config.adversarialBalance().equals("gradient"));
 
             State state = new State(0, Double.NaN, -1, 0);
             if (resume) {

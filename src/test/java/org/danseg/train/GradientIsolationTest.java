@@ -50,7 +50,15 @@ class GradientIsolationTest {
     @Test
     void eachStepChangesExactlyItsOwnNetwork() {
         for (Fusion fusion : Fusion.values()) {
-            try (TinySetup t = new TinySetup("dan-fcn", fusion, 32, 1e-3); NDManager it = t.manager.newSubManager();
+            for (boolean balance : new boolean[] {false, true}) {
+                checkIsolation(fusion, balance);
+            }
+        }
+    }
+
+    private void checkIsolation(Fusion fusion, boolean balance) {
+        {
+            try (TinySetup t = new TinySetup("dan-fcn", fusion, 32, 1e-3, balance); NDManager it = t.manager.newSubManager();
                  GradientCollector gc = t.steps.newCollector()) {
                 DanSteps.Forward f = t.steps.forward(t.batch(0, 2, 2), it);
                 Map<String, float[]> sn0 = snapshot(t.sn);
@@ -67,6 +75,29 @@ class GradientIsolationTest {
                 assertThat(changed(en1, t.en)).as("EN after the SN step").isEmpty();
                 assertThat(changed(sn1, t.sn)).as("SN after the SN step").containsAll(names(t.sn, false));
                 assertThat(changed(sn1, t.sn)).as("SN statistics are not touched by the step itself").doesNotContainAnyElementsOf(names(t.sn, true));
+            }
+        }
+    }
+
+    @Test
+    void balancedStepWithLambdaZeroIsTheSupervisedStep() {
+        try (TinySetup a = new TinySetup("dan-fcn", Fusion.STACK, 32, 1e-3, true);
+             TinySetup b = new TinySetup("dan-fcn", Fusion.STACK, 32, 1e-3, true)) {
+            try (NDManager it = a.manager.newSubManager(); GradientCollector gc = a.steps.newCollector()) {
+                a.steps.snStep(gc, a.steps.forward(a.batch(0, 2, 2), it), 0.0);
+            }
+            // The same batch (its annotated part) through the supervised step alone.
+            try (NDManager it = b.manager.newSubManager()) {
+                b.steps.supervised(b.batch(0, 2, 2), it);
+            }
+            Map<String, float[]> wa = snapshot(a.sn);
+            Map<String, float[]> wb = snapshot(b.sn);
+            for (String k : wa.keySet()) {
+                float[] x = wa.get(k);
+                float[] y = wb.get(k);
+                for (int i = 0; i < x.length; i++) {
+                    assertThat(x[i]).as(k).isCloseTo(y[i], org.assertj.core.api.Assertions.within(1e-6f));
+                }
             }
         }
     }

@@ -22,6 +22,10 @@ final class TinySetup implements AutoCloseable {
     final PatchSampler sampler;
 
     TinySetup(String snName, Fusion fusion, int patch, double lr) {
+        this(snName, fusion, patch, lr, false);
+    }
+
+    TinySetup(String snName, Fusion fusion, int patch, double lr, boolean balance) {
         Engine.getInstance().setRandomSeed(3);
         sn = Networks.segmentation(snName, 3, 2, 4);
         en = Networks.evaluation(3, 2, 4, fusion);
@@ -31,7 +35,7 @@ final class TinySetup implements AutoCloseable {
         en.initialize(manager, patch);
         snOpt = new Adam(sn.getParameters().values(), manager, lr);
         enOpt = new Adam(en.getParameters().values(), manager, 1e-3);
-        steps = new DanSteps(sn, en, snOpt, enOpt, manager, fusion, new double[] {0.3, 0.3, 0.3}, new double[] {0.3, 0.3, 0.3}, false, 0);
+        steps = new DanSteps(sn, en, snOpt, enOpt, manager, fusion, new double[] {0.3, 0.3, 0.3}, new double[] {0.3, 0.3, 0.3}, false, 0, balance);
         sampler = new PatchSampler(discs(4, patch, true), discs(4, patch, false), patch, 11, Augmentation.DEFAULT);
     }
 
