@@ -26,6 +26,9 @@ public final class GlasObjectMetrics {
         double[] distanceTo(boolean[] feature);
 
         double diagonal();
+
+        /** Physical coordinates of element {@code index} (x fastest), written into {@code xyz}. */
+        void position(int index, double[] xyz);
     }
 
     public static Grid image(int width, int height, PixelSpacing spacing) {
@@ -36,6 +39,12 @@ public final class GlasObjectMetrics {
 
             public double diagonal() {
                 return SurfaceDistances.diagonal(width, height, spacing);
+            }
+
+            public void position(int index, double[] xyz) {
+                xyz[0] = (index % width) * spacing.x();
+                xyz[1] = (index / width) * spacing.y();
+                xyz[2] = 0;
             }
         };
     }
@@ -48,6 +57,12 @@ public final class GlasObjectMetrics {
 
             public double diagonal() {
                 return Math.sqrt(Math.pow(nx * spacing[0], 2) + Math.pow(ny * spacing[1], 2) + Math.pow(nz * spacing[2], 2));
+            }
+
+            public void position(int index, double[] xyz) {
+                xyz[0] = (index % nx) * spacing[0];
+                xyz[1] = (index / nx % ny) * spacing[1];
+                xyz[2] = (index / ((long) nx * ny)) * spacing[2];
             }
         };
     }
@@ -167,7 +182,18 @@ public final class GlasObjectMetrics {
                     }
                 }
             }
+            // Speckle: thousands of tiny predicted objects would each cost a distance transform of
+            // the whole image or volume; their distances are computed from their few elements.
+            double[][][] smallPred = positions(pred, predCount, grid, SMALL_OBJECT);
+            double[][][] truthPoints = null;
             for (int s = 1; s <= predCount; s++) {
+                if (smallPred[s] != null) {
+                    truthPoints = truthPoints != null ? truthPoints : positions(truth, truthCount, grid, Long.MAX_VALUE);
+                    for (int g = 1; g <= truthCount; g++) {
+                        truthToPred[g][s] = farthestDistance(truthPoints[g], smallPred[s]);
+                    }
+                    continue;
+                }
                 double[] d = distanceToObject(pred, s, object, grid);
                 for (int i = 0; i < truth.length; i++) {
                     int g = truth[i];
@@ -177,6 +203,83 @@ public final class GlasObjectMetrics {
                 }
             }
             return new HausdorffTable(predToTruth, truthToPred);
+        }
+
+        /** Objects of at most this many elements get exact distances by enumeration instead of a distance transform. */
+        static final int SMALL_OBJECT = 64;
+
+        /**
+         * Coordinates of the elements of every object 1..count with at most {@code maxArea}
+         * elements: [object][axis][element]; null for larger objects.
+         */
+        private static double[][][] positions(int[] labels, int count, Grid grid, long maxArea) {
+            long[] area = areas(labels, count);
+            double[][][] p = new double[count + 1][][];
+            for (int o = 1; o <= count; o++) {
+                if (area[o] <= maxArea) {
+                    p[o] = new double[3][(int) area[o]];
+                }
+            }
+            int[] filled = new int[count + 1];
+            double[] xyz = new double[3];
+            for (int i = 0; i < labels.length; i++) {
+                int o = labels[i];
+                if (o != 0 && p[o] != null) {
+                    grid.position(i, xyz);
+                    for (int a = 0; a < 3; a++) {
+                        p[o][a][filled[o]] = xyz[a];
+                    }
+                    filled[o]++;
+                }
+            }
+            return p;
+        }
+
+        /**
+         * max over points x of {@code from} of the distance from x to the nearest point of
+         * {@code to} (a small set), exactly: with c the centroid of {@code to} and r its radius
+         * about c, that distance lies within r of |x - c|, so only points with |x - c| >= max|x - c| - 2r
+         * can attain the maximum, and only those are measured against every point of {@code to}.
+         */
+        static double farthestDistance(double[][] from, double[][] to) {
+            int n = to[0].length;
+            double cx = 0, cy = 0, cz = 0;
+            for (int k = 0; k < n; k++) {
+                cx += to[0][k];
+                cy += to[1][k];
+                cz += to[2][k];
+            }
+            cx /= n;
+            cy /= n;
+            cz /= n;
+            double r = 0;
+            for (int k = 0; k < n; k++) {
+                r = Math.max(r, Math.sqrt(sq(to[0][k] - cx) + sq(to[1][k] - cy) + sq(to[2][k] - cz)));
+            }
+            int m = from[0].length;
+            double[] centre = new double[m];
+            double maxCentre = 0;
+            for (int i = 0; i < m; i++) {
+                centre[i] = Math.sqrt(sq(from[0][i] - cx) + sq(from[1][i] - cy) + sq(from[2][i] - cz));
+                maxCentre = Math.max(maxCentre, centre[i]);
+            }
+            double threshold = maxCentre - 2 * r - 1e-9;
+            double best = 0;
+            for (int i = 0; i < m; i++) {
+                if (centre[i] < threshold) {
+                    continue;
+                }
+                double nearest = Double.POSITIVE_INFINITY;
+                for (int k = 0; k < n; k++) {
+                    nearest = Math.min(nearest, sq(from[0][i] - to[0][k]) + sq(from[1][i] - to[1][k]) + sq(from[2][i] - to[2][k]));
+                }
+                best = Math.max(best, Math.sqrt(nearest));
+            }
+            return best;
+        }
+
+        private static double sq(double v) {
+            return v * v;
         }
 
         private static double[] distanceToObject(int[] labels, int id, boolean[] scratch, Grid grid) {
