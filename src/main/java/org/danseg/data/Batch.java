@@ -12,4 +12,13 @@ public record Batch(int iteration, int annotated, int unannotated, int channels,
     public int size() {
         return annotated + unannotated;
     }
+
+    /** The annotated part alone (itself when there is no unannotated part). */
+    public Batch annotatedOnly() {
+        if (unannotated == 0) {
+            return this;
+        }
+        float[] first = java.util.Arrays.copyOf(images, annotated * channels * patch * patch);
+        return new Batch(iteration, annotated, 0, channels, classes, patch, first, oneHot, labelledPixels);
+    }
 }

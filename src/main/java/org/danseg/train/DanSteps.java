@@ -39,8 +39,19 @@ public final class DanSteps {
     private final float enSmoothing;
     private final boolean balance;
 
-    /** SN's forward pass on a batch, with the autograd graph kept for the SN step. */
-    public record Forward(Batch batch, NDArray images01, NDArray logits, NDArray prob, NDArray oneHot) {
+    /**
+     * SN's forward pass on a batch, with the autograd graph kept for the SN step. Closing it puts
+     * back the BatchNorm running statistics the unannotated part updated.
+     */
+    public record Forward(Batch batch, NDArray images01, NDArray logits, NDArray prob, NDArray oneHot, RunningStatistics keep)
+            implements AutoCloseable {
+
+        @Override
+        public void close() {
+            if (keep != null) {
+                keep.close();
+            }
+        }
     }
 
     public DanSteps(SegmentationNet sn, EvaluationNet en, Adam snOptimizer, Adam enOptimizer, NDManager manager,
@@ -70,11 +81,30 @@ public final class DanSteps {
         return Engine.getInstance().newGradientCollector();
     }
 
+    /**
+     * Annotated and unannotated patches pass SN separately: each is normalized by its own batch
+     * statistics and SN's running averages follow the annotated patches only (the unannotated
+     * pass's update is undone when the Forward closes). So the supervised signal is exactly the
+     * baseline's, and DAN with lambda = 0 is the baseline (a test checks this); a mixed batch
+     * would let unannotated images shift the annotated patches' normalization, a difference from
+     * the baseline that has nothing to do with EN.
+     */
     public Forward forward(Batch b, NDManager it) {
-        NDArray x01 = it.create(b.images(), new Shape(b.size(), b.channels(), b.patch(), b.patch()));
-        NDArray logits = sn.forward(store, new NDList(x01.sub(mean).div(std)), true).singletonOrThrow();
-        NDArray oneHot = it.create(b.oneHot(), new Shape(b.annotated(), b.classes(), b.patch(), b.patch()));
-        return new Forward(b, x01, logits, logits.softmax(1), oneHot);
+        int a = b.annotated();
+        long[] one = {b.channels(), b.patch(), b.patch()};
+        NDArray x01 = it.create(b.images(), new Shape(b.size(), one[0], one[1], one[2]));
+        NDArray oneHot = it.create(b.oneHot(), new Shape(a, b.classes(), b.patch(), b.patch()));
+        NDArray logits = snForward(a == b.size() ? x01 : x01.get(new NDIndex("0:{}", a)));
+        RunningStatistics keep = null;
+        if (a < b.size()) {
+            keep = new RunningStatistics(sn);
+            logits = logits.concat(snForward(x01.get(new NDIndex("{}:", a))), 0);
+        }
+        return new Forward(b, x01, logits, logits.softmax(1), oneHot, keep);
+    }
+
+    private NDArray snForward(NDArray x01) {
+        return sn.forward(store, new NDList(x01.sub(mean).div(std)), true).singletonOrThrow();
     }
 
     private NDArray supervisedLoss(Forward f) {
@@ -91,8 +121,7 @@ public final class DanSteps {
 
     /** Step 1 (and the whole of --mode supervised): one SN update on annotated patches only. */
     public StepResult supervised(Batch b, NDManager it) {
-        try (GradientCollector gc = newCollector()) {
-            Forward f = forward(b, it);
+        try (GradientCollector gc = newCollector(); Forward f = forward(b.annotatedOnly(), it)) {
             NDArray loss = supervisedLoss(f);
             gc.backward(loss);
             snOptimizer.step();
@@ -102,8 +131,7 @@ public final class DanSteps {
 
     /** Steps 2 and 3 on one batch of annotated + unannotated patches. */
     public StepResult adversarial(Batch b, NDManager it, double lambda) {
-        try (GradientCollector gc = newCollector()) {
-            Forward f = forward(b, it);
+        try (GradientCollector gc = newCollector(); Forward f = forward(b, it)) {
             EnOutcome e = enStep(gc, f);
             SnOutcome s = snStep(gc, f, lambda);
             return new StepResult(s.supervised(), e.loss(), s.adversarial(), e.scoreAnnotated(), e.scoreUnannotated(), foreground(f));
@@ -174,7 +202,7 @@ public final class DanSteps {
             enOptimizer.freeze(false);
         }
         NDArray supLeaf = leafCopy(f.logits());
-        gc.backward(supervisedLoss(new Forward(f.batch(), f.images01(), supLeaf, supLeaf.softmax(1), f.oneHot())));
+        gc.backward(supervisedLoss(new Forward(f.batch(), f.images01(), supLeaf, supLeaf.softmax(1), f.oneHot(), null)));
         NDArray gAdv = advLeaf.getGradient();
         double advNorm = gAdv.norm().getFloat();
         double supNorm = supLeaf.getGradient().norm().getFloat();
