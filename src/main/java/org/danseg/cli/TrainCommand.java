@@ -120,11 +120,11 @@ final class TrainCommand implements Callable<Integer> {
     Double lr;
 
     @Option(names = "--adversarial-balance", paramLabel = "none|gradient", description = "gradient: rescale the adversarial gradient to lambda "
-            + "times the supervised gradient's norm (at SN's logits); none: loss = supervised + lambda * adversarial (default none).")
+            + "times the supervised gradient's norm (at SN's logits); none: loss = supervised + lambda * adversarial (default gradient).")
     String adversarialBalance;
 
     @Option(names = "--lr-schedule", paramLabel = "constant|poly", description = "SN learning rate over the run, the same in both modes: "
-            + "constant, or poly: lr * (1 - iteration/iterations)^0.9 (default constant).")
+            + "constant, or poly: lr * (1 - iteration/iterations)^0.9 (default poly).")
     String lrSchedule;
 
     @Option(names = "--en-lr", paramLabel = "LR", description = "EN learning rate, Adam (default 1e-4).")

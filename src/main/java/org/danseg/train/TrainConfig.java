@@ -74,8 +74,10 @@ public record TrainConfig(
 
     /**
      * Defaults sized for a 2-core CPU: a width-16 dan-fcn on 128-pixel patches, 2 + 2 patches per
-     * batch as in the paper's Fig. 1, Adam (SN 1e-3, EN 1e-4), lambda from 0.1 to 1.0 along a
-     * sigmoid-shaped ramp over the adversarial phase. Data paths have no default.
+     * batch as in the paper's Fig. 1, Adam (SN 1e-3 with poly decay in both modes, EN 1e-4), lambda
+     * from 0.1 to 1.0 along a sigmoid-shaped ramp over the adversarial phase, the adversarial
+     * gradient balanced against the supervised one (chosen on a validation split: docs/results.md).
+     * Data paths have no default.
      */
     public static Map<String, Object> defaults() {
         Map<String, Object> d = new LinkedHashMap<>();
@@ -96,11 +98,11 @@ public record TrainConfig(
         d.put("lambdaRamp", 300);
         d.put("lambdaShape", "sigmoid");
         d.put("lr", 1e-3);
-        d.put("lrSchedule", "constant");
+        d.put("lrSchedule", "poly");
         d.put("enLr", 1e-4);
         d.put("diceLoss", false);
         d.put("enLabelSmoothing", 0.0);
-        d.put("adversarialBalance", "none");
+        d.put("adversarialBalance", "gradient");
         d.put("seed", 1L);
         d.put("threads", 0);
         d.put("validateEvery", 100);
