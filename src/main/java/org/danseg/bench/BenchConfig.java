@@ -1,0 +1,29 @@
+package org.danseg.bench;
+
+/**
+ * What {@code danseg bench} times; the flags and defaults of ../shared/reference/torch_dan_bench.py
+ * (images are random, made once outside the timed region; lambda is fixed).
+ */
+public record BenchConfig(String mode, String sn, int width, int size, int annotated, int unannotated,
+                          int channels, int classes, String fusion, int threads, int warmup, int iters,
+                          double lambda, boolean balance, long seed) {
+
+    public BenchConfig {
+        require(mode.equals("dan") || mode.equals("supervised") || mode.equals("infer"), "--mode must be dan, supervised or infer");
+        require(sn.equals("dan-fcn") || sn.equals("unet"), "--sn must be dan-fcn or unet");
+        require(size > 0 && size % 32 == 0, "--size must be a positive multiple of 32");
+        require(width >= 1 && channels >= 1 && classes >= 2 && threads >= 1 && iters >= 1 && warmup >= 0,
+                "need --width, --channels, --threads, --iters >= 1, --classes >= 2, --warmup >= 0");
+        int needA = mode.equals("infer") ? 0 : 1;
+        int needU = mode.equals("dan") ? 1 : 0;
+        require(annotated >= needA && unannotated >= needU && annotated + unannotated >= 1,
+                "--mode " + mode + " needs --annotated >= " + needA + " and --unannotated >= " + needU);
+        require(fusion.equals("stack") || fusion.equals("product") || fusion.equals("mask"), "--fusion must be stack, product or mask");
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+}

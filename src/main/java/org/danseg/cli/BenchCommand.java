@@ -1,0 +1,92 @@
+package org.danseg.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.danseg.bench.Bench;
+import org.danseg.bench.BenchConfig;
+import org.danseg.io.AtomicFiles;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Time danseg's training and inference code on random images, with the flags and JSON fields of",
+                "../shared/reference/torch_dan_bench.py: seconds per iteration, GFLOP per iteration, GFLOP/s, parameter counts,",
+                "peak memory. dan: EN step + SN step on A + U images; supervised: SN on the A images; infer: SN on A + U images."})
+final class BenchCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--mode", defaultValue = "dan", paramLabel = "dan|supervised|infer", description = "What one iteration is (default: ${DEFAULT-VALUE}).")
+    String mode;
+    @Option(names = "--sn", defaultValue = "dan-fcn", paramLabel = "dan-fcn|unet", description = "Segmentation network (default: ${DEFAULT-VALUE}).")
+    String sn;
+    @Option(names = "--width", defaultValue = "16", paramLabel = "W", description = "Base width; the paper is 64 (default: ${DEFAULT-VALUE}).")
+    int width;
+    @Option(names = "--size", defaultValue = "256", paramLabel = "PX", description = "Square image size, a multiple of 32 (default: ${DEFAULT-VALUE}).")
+    int size;
+    @Option(names = "--annotated", defaultValue = "4", paramLabel = "A", description = "Annotated images per iteration (default: ${DEFAULT-VALUE}).")
+    int annotated;
+    @Option(names = "--unannotated", defaultValue = "4", paramLabel = "U", description = "Unannotated images per iteration (default: ${DEFAULT-VALUE}).")
+    int unannotated;
+    @Option(names = "--channels", defaultValue = "3", paramLabel = "C", description = "Image channels (default: ${DEFAULT-VALUE}).")
+    int channels;
+    @Option(names = "--classes", defaultValue = "2", paramLabel = "K", description = "Classes (default: ${DEFAULT-VALUE}).")
+    int classes;
+    @Option(names = "--fusion", defaultValue = "stack", paramLabel = "stack|product|mask", description = "EN's input (default: ${DEFAULT-VALUE}).")
+    String fusion;
+    @Option(names = "--threads", paramLabel = "T", description = "PyTorch threads (default: the available cores).")
+    Integer threads;
+    @Option(names = "--warmup", defaultValue = "2", paramLabel = "N", description = "Untimed iterations first (default: ${DEFAULT-VALUE}).")
+    int warmup;
+    @Option(names = "--iters", defaultValue = "10", paramLabel = "N", description = "Timed iterations (default: ${DEFAULT-VALUE}).")
+    int iters;
+    @Option(names = "--lam", defaultValue = "0.1", paramLabel = "L", description = "Fixed adversarial weight (default: ${DEFAULT-VALUE}).")
+    double lambda;
+    @Option(names = "--adversarial-balance", defaultValue = "gradient", paramLabel = "gradient|none",
+            description = "As in train; none is the reference script's plain sum (default: ${DEFAULT-VALUE}).")
+    String balance;
+    @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "Random seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the result to FILE (refused if it exists, unless --force).")
+    Path json;
+    @Option(names = "--force", description = "Overwrite an existing --json file.")
+    boolean force;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!balance.equals("gradient") && !balance.equals("none")) {
+            throw new UserInputException("--adversarial-balance must be gradient or none, not " + balance);
+        }
+        if (json != null && Files.exists(json) && !force) {
+            throw new UserInputException(json + ": already exists (use --force to overwrite)");
+        }
+        int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        BenchConfig config;
+        try {
+            config = new BenchConfig(mode, sn, width, size, annotated, unannotated, channels, classes, fusion, t, warmup, iters,
+                    lambda, balance.equals("gradient"), seed);
+        } catch (IllegalArgumentException e) {
+            throw new UserInputException(e.getMessage());
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        Map<String, Object> result = Bench.run(config, (i, warm, s) -> {
+            out.printf(Locale.ROOT, "%s %d: %.3f s%n", warm ? "warmup" : "iter", i, s);
+            out.flush();
+        });
+        String text = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result);
+        out.println(text);
+        if (json != null) {
+            AtomicFiles.writeString(json, text + "\n");
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,64 @@
+package org.danseg.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.djl.ndarray.NDManager;
+import org.danseg.nn.EvaluationNet;
+import org.danseg.nn.Fusion;
+import org.danseg.nn.Networks;
+import org.danseg.nn.SegmentationNet;
+import org.junit.jupiter.api.Test;
+
+/** bench's FLOP count against a count written out layer by layer (width 2, 1 channel, 2 classes, 32 x 32). */
+class MacCountTest {
+
+    /** MACs of a k x k convolution producing an h x w x cout map from cin channels. */
+    private static long conv(int h, int w, int cin, int cout, int k) {
+        return (long) h * w * cout * cin * k * k;
+    }
+
+    /** MACs of a transposed convolution with kernel = stride = s on an h x w x cin input. */
+    private static long transposed(int h, int w, int cin, int cout, int s) {
+        return (long) h * w * cin * cout * s * s;
+    }
+
+    @Test
+    void danFcnAndEnMatchALayerByLayerCount() {
+        long sn = conv(32, 32, 1, 2, 3) + conv(32, 32, 2, 2, 3)      // c64 c64 at width 2: 2 channels
+                + conv(16, 16, 2, 4, 3)                                // P c128
+                + conv(8, 8, 4, 8, 3) + conv(8, 8, 8, 8, 3)            // P c256 c256
+                + conv(4, 4, 8, 16, 3) + conv(4, 4, 16, 16, 3)         // P c512 c512
+                + conv(2, 2, 16, 16, 3) + conv(2, 2, 16, 16, 3)        // P c512 c512
+                + conv(1, 1, 16, 32, 3) + conv(1, 1, 32, 32, 3)        // P c1024 c1024
+                + transposed(4, 4, 16, 4, 8) + transposed(2, 2, 16, 4, 16) + transposed(1, 1, 32, 4, 32)
+                + conv(32, 32, 12, 4, 3) + conv(32, 32, 4, 2, 1);      // head: 3 x 2*width -> 2*width -> K
+        long en = conv(32, 32, 3, 2, 3) + conv(32, 32, 2, 2, 3)       // stack: 1 image + 2 class channels
+                + conv(16, 16, 2, 4, 3)
+                + conv(8, 8, 4, 8, 3) + conv(8, 8, 8, 8, 3)
+                + conv(4, 4, 8, 16, 3) + conv(4, 4, 16, 16, 3)
+                + conv(2, 2, 16, 16, 3) + conv(2, 2, 16, 16, 3)
+                + 3 * 16 * 16 + 16;                                    // GAP, 3 FC of 8*width = 16 units, FC -> 1
+        assertThat(sn).isEqualTo(929_280L); // the same sum done by hand once
+        try (NDManager m = NDManager.newBaseManager()) {
+            SegmentationNet s = Networks.segmentation("dan-fcn", 1, 2, 2);
+            EvaluationNet e = Networks.evaluation(1, 2, 2, Fusion.STACK);
+            s.initialize(m, 32);
+            e.initialize(m, 32);
+            assertThat(MacCount.macs(s)).isEqualTo((double) sn);
+            assertThat(MacCount.macs(e)).isEqualTo((double) en);
+            assertThat(MacCount.forwardGflopPerImage(s)).isCloseTo(2.0 * sn / 1e9, within(1e-15));
+        }
+    }
+
+    @Test
+    void passesPerIterationFollowTheReference() {
+        BenchConfig dan = new BenchConfig("dan", "dan-fcn", 16, 256, 4, 4, 3, 2, "stack", 2, 0, 1, 0.1, true, 0);
+        // 8 images x (SN: forward + 2 x backward = 3; EN: 2 forwards + 2 x full backward + input-only backward = 5)
+        assertThat(Bench.Passes.of(dan).gflop(1.0, 10.0)).isCloseTo(8 * (3 * 1.0 + 5 * 10.0), within(1e-12));
+        BenchConfig sup = new BenchConfig("supervised", "dan-fcn", 16, 256, 4, 4, 3, 2, "stack", 2, 0, 1, 0.1, true, 0);
+        assertThat(Bench.Passes.of(sup).gflop(1.0, 10.0)).isCloseTo(4 * 3.0, within(1e-12));
+        BenchConfig infer = new BenchConfig("infer", "dan-fcn", 16, 256, 4, 4, 3, 2, "stack", 2, 0, 1, 0.1, true, 0);
+        assertThat(Bench.Passes.of(infer).gflop(1.0, 10.0)).isCloseTo(8.0, within(1e-12));
+    }
+}
