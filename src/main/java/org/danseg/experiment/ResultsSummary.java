@@ -122,7 +122,7 @@ public final class ResultsSummary {
                             .append(Math.max(s == null ? 0 : s.n(), d == null ? 0 : d.n())).append(" | ")
                             .append(s == null ? "-" : s.format(decimals)).append(" | ")
                             .append(d == null ? "-" : d.format(decimals)).append(" | ")
-                            .append(gain == null ? "-" : signed(gain, decimals)).append(" | ")
+                            .append(gain == null ? "-" : signed(gain, decimals + 1)).append(" | ")
                             .append(gain == null ? "-" : wins(g, metric) + " of " + gain.n()).append(" |\n");
                 }
                 b.append('\n');
@@ -143,8 +143,10 @@ public final class ResultsSummary {
         return rows.stream().filter(r -> r.evaluation().equals(evaluation)).map(CellResult::distanceUnit).findFirst().orElse("");
     }
 
+    /** Gains get one more decimal than the values: they are often far smaller; -0.0000 prints as +0.0000. */
     private static String signed(Spread s, int decimals) {
-        String m = String.format(Locale.ROOT, "%+." + decimals + "f", s.mean());
+        double mean = Math.abs(s.mean()) < 0.5 * Math.pow(10, -decimals) ? 0.0 : s.mean();
+        String m = String.format(Locale.ROOT, "%+." + decimals + "f", mean);
         return Double.isNaN(s.sd()) ? m : m + " ± " + String.format(Locale.ROOT, "%." + decimals + "f", s.sd());
     }
 }

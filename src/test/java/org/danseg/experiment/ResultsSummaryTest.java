@@ -35,7 +35,7 @@ class ResultsSummaryTest {
         assertThat(s.wins(g, CellResult.Metric.DICE)).isEqualTo(2);
         // Lower is better for distances: 4 < 5 wins, 6 > 5 loses, 5 = 5 is a tie (not a win).
         assertThat(s.wins(g, CellResult.Metric.HD95)).isEqualTo(1);
-        assertThat(s.markdown()).contains("| 4 annotated | default | 3 | 0.833 ± 0.031 | 0.850 ± 0.044 | +0.017 ± 0.025 | 2 of 3 |");
+        assertThat(s.markdown()).contains("| 4 annotated | default | 3 | 0.833 ± 0.031 | 0.850 ± 0.044 | +0.0167 ± 0.0252 | 2 of 3 |");
     }
 
     @Test
