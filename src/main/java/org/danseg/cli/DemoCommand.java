@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"The main job on built-in data: baseline vs DAN, side by side, with an HTML report.",
                 "Generates a synthetic dataset, trains the SN-only baseline and DAN on the same split and seed, evaluates",
-                "both on held-out test images, prints a table and writes DIR/report.html (about 8 minutes on 2 cores)."})
+                "both on held-out test images, prints a table and writes DIR/report.html (about 11 minutes on 2 cores)."})
 final class DemoCommand implements Callable<Integer> {
 
     @CommandLine.Spec

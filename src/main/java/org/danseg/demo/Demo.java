@@ -40,7 +40,7 @@ import org.danseg.train.TrainingRun;
  */
 public final class Demo {
 
-    /** What the demo runs; {@link #full()} fits 10 minutes on 2 cores, {@link #quick()} 2 minutes. */
+    /** What the demo runs; {@link #full()} takes about 11 minutes on 2 cores, {@link #quick()} 2 minutes. */
     public record Settings(SynthConfig data, Map<String, Object> training) {
 
         public static Settings full() {
