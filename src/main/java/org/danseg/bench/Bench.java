@@ -51,7 +51,7 @@ public final class Bench {
             Networks.useHeInitialization(en);
             sn.initialize(root, c.size());
             en.initialize(root, c.size());
-            double gfSn = MacCount.forwardGflopPerImage(sn) ;
+            double gfSn = MacCount.forwardGflopPerImage(sn);
             double gfEn = MacCount.forwardGflopPerImage(en);
             double[] mean = new double[c.channels()];
             double[] std = new double[c.channels()];

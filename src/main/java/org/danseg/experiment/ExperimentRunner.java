@@ -46,6 +46,9 @@ public final class ExperimentRunner {
     private final Path base;
     private final Path out;
     private final PrintWriter log;
+    /** The volume and its labels, read once for every cell's evaluation. */
+    private NiftiVolume volumeImage;
+    private NiftiVolume volumeTruth;
 
     /** @param base the folder relative paths in the config are resolved against (the config file's) */
     public ExperimentRunner(ExperimentConfig config, Path base, Path out, PrintWriter log) {
@@ -127,7 +130,7 @@ public final class ExperimentRunner {
             keys.put("unannotatedSlices", c.budget().unannotatedSlices());
         } else {
             keys.put("annotated", dryRun ? out.toString() : budgetDataset(c.budget().annotated()).toString());
-            keys.put("unannotated", unannotatedImages().toString());
+            keys.put("unannotated", dryRun ? out.toString() : unannotatedImages().toString());
         }
         return TrainConfig.resolve(null, keys);
     }
@@ -159,8 +162,12 @@ public final class ExperimentRunner {
     }
 
     private List<CellResult> evaluateVolume(Cell c, TrainConfig tc, Path model, double seconds) throws IOException {
-        NiftiVolume image = VolumeReader.read(resolve(config.volume().image()));
-        NiftiVolume truth = NiftiReader.read(labels());
+        if (volumeImage == null) {
+            volumeImage = VolumeReader.read(resolve(config.volume().image()));
+            volumeTruth = NiftiReader.read(labels());
+        }
+        NiftiVolume image = volumeImage;
+        NiftiVolume truth = volumeTruth;
         NiftiVolume seg;
         try (SavedModel m = SavedModel.load(model)) {
             seg = m.segmentVolume(image, m.predictor(0, 0.25, 4, false));

@@ -124,7 +124,7 @@ public final class GlasObjectMetrics {
         double predHausdorff = 0;
         double truthHausdorff = 0;
         if (predCount > 0 && truthCount > 0) {
-            HausdorffTable h = HausdorffTable.of(pred, predCount, truth, truthCount, grid);
+            HausdorffTable h = HausdorffTable.of(pred, predArea, truth, truthArea, grid);
             for (int s = 1; s <= predCount; s++) {
                 int g = predPartner[s];
                 predHausdorff += predArea[s] * (g != 0 ? h.between(s, g) : h.nearestTruth(s));
@@ -169,7 +169,10 @@ public final class GlasObjectMetrics {
     /** Directed Hausdorff distances between every predicted and every true object. */
     private record HausdorffTable(double[][] predToTruth, double[][] truthToPred) {
 
-        static HausdorffTable of(int[] pred, int predCount, int[] truth, int truthCount, Grid grid) {
+        /** {@code predArea}, {@code truthArea}: element counts per object (index 0 unused), as score() has them. */
+        static HausdorffTable of(int[] pred, long[] predArea, int[] truth, long[] truthArea, Grid grid) {
+            int predCount = predArea.length - 1;
+            int truthCount = truthArea.length - 1;
             double[][] predToTruth = new double[predCount + 1][truthCount + 1];
             double[][] truthToPred = new double[truthCount + 1][predCount + 1];
             boolean[] object = new boolean[pred.length];
@@ -184,11 +187,11 @@ public final class GlasObjectMetrics {
             }
             // Speckle: thousands of tiny predicted objects would each cost a distance transform of
             // the whole image or volume; their distances are computed from their few elements.
-            double[][][] smallPred = positions(pred, predCount, grid, SMALL_OBJECT);
+            double[][][] smallPred = positions(pred, predArea, grid, SMALL_OBJECT);
             double[][][] truthPoints = null;
             for (int s = 1; s <= predCount; s++) {
                 if (smallPred[s] != null) {
-                    truthPoints = truthPoints != null ? truthPoints : positions(truth, truthCount, grid, Long.MAX_VALUE);
+                    truthPoints = truthPoints != null ? truthPoints : positions(truth, truthArea, grid, Long.MAX_VALUE);
                     for (int g = 1; g <= truthCount; g++) {
                         truthToPred[g][s] = farthestDistance(truthPoints[g], smallPred[s]);
                     }
@@ -212,8 +215,8 @@ public final class GlasObjectMetrics {
          * Coordinates of the elements of every object 1..count with at most {@code maxArea}
          * elements: [object][axis][element]; null for larger objects.
          */
-        private static double[][][] positions(int[] labels, int count, Grid grid, long maxArea) {
-            long[] area = areas(labels, count);
+        private static double[][][] positions(int[] labels, long[] area, Grid grid, long maxArea) {
+            int count = area.length - 1;
             double[][][] p = new double[count + 1][][];
             for (int o = 1; o <= count; o++) {
                 if (area[o] <= maxArea) {

@@ -91,8 +91,7 @@ public final class DanSteps {
      */
     public Forward forward(Batch b, NDManager it) {
         int a = b.annotated();
-        long[] one = {b.channels(), b.patch(), b.patch()};
-        NDArray x01 = it.create(b.images(), new Shape(b.size(), one[0], one[1], one[2]));
+        NDArray x01 = it.create(b.images(), new Shape(b.size(), b.channels(), b.patch(), b.patch()));
         NDArray oneHot = it.create(b.oneHot(), new Shape(a, b.classes(), b.patch(), b.patch()));
         NDArray logits = snForward(a == b.size() ? x01 : x01.get(new NDIndex("0:{}", a)));
         RunningStatistics keep = null;
