@@ -1,5 +1,6 @@
 package org.danseg.bench;
 
+import org.danseg.runtime.ComputeDevice;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
@@ -44,7 +45,7 @@ public final class Bench {
         engine.setRandomSeed((int) c.seed());
         Fusion fusion = Fusion.parse(c.fusion());
         int n = c.annotated() + c.unannotated();
-        try (NDManager root = NDManager.newBaseManager()) {
+        try (NDManager root = NDManager.newBaseManager(ComputeDevice.current())) {
             SegmentationNet sn = Networks.segmentation(c.sn(), c.channels(), c.classes(), c.width());
             EvaluationNet en = Networks.evaluation(c.channels(), c.classes(), c.width(), fusion);
             Networks.useHeInitialization(sn);
@@ -92,6 +93,7 @@ public final class Bench {
             r.put("cpu", cpuModel());
             r.put("logical_cpus", Runtime.getRuntime().availableProcessors());
             r.put("engine", "DJL " + Engine.getDjlVersion() + " / PyTorch " + engine.getVersion());
+            r.put("device", ComputeDevice.describe(root.getDevice()));
             r.put("threads", JniUtils.getNumThreads());
             r.put("config", c);
             r.put("sn_params", parameters(sn));

@@ -21,6 +21,9 @@ import picocli.CommandLine.Option;
                 "peak memory. dan: EN step + SN step on A + U images; supervised: SN on the A images; infer: SN on A + U images."})
 final class BenchCommand implements Callable<Integer> {
 
+    @CommandLine.Mixin
+    DeviceOption deviceOption = new DeviceOption();
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -62,6 +65,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        deviceOption.select();
         if (!balance.equals("gradient") && !balance.equals("none")) {
             throw new UserInputException("--adversarial-balance must be gradient or none, not " + balance);
         }

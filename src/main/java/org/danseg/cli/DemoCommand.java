@@ -17,6 +17,9 @@ import picocli.CommandLine.Option;
                 "both on held-out test images, prints a table and writes DIR/report.html (about 11 minutes on 2 cores)."})
 final class DemoCommand implements Callable<Integer> {
 
+    @CommandLine.Mixin
+    DeviceOption deviceOption = new DeviceOption();
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -31,6 +34,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        deviceOption.select();
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new UserInputException(out + ": exists and is not a directory");
         }

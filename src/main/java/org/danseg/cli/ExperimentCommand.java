@@ -20,6 +20,9 @@ import picocli.CommandLine.Option;
                 "an interrupted one resumes from its checkpoint. Config format: docs/results.md."})
 final class ExperimentCommand implements Callable<Integer> {
 
+    @CommandLine.Mixin
+    DeviceOption deviceOption = new DeviceOption();
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -34,6 +37,7 @@ final class ExperimentCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        deviceOption.select();
         if (!Files.isRegularFile(configFile)) {
             throw new UserInputException(configFile + ": no such file");
         }

@@ -25,6 +25,9 @@ import picocli.CommandLine.Option;
                 "(binary models: 0 background, 1 foreground)."})
 final class PredictCommand implements Callable<Integer> {
 
+    @CommandLine.Mixin
+    DeviceOption deviceOption = new DeviceOption();
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -64,6 +67,7 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        deviceOption.select();
         if (!format.equals("png") && !format.equals("tif")) {
             throw new UserInputException("--format must be png or tif, not " + format);
         }

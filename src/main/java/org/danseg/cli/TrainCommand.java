@@ -24,6 +24,9 @@ import picocli.CommandLine.Option;
                 "Settings come from defaults, then --config FILE.json (same names as config.json), then these flags."})
 final class TrainCommand implements Callable<Integer> {
 
+    @CommandLine.Mixin
+    DeviceOption deviceOption = new DeviceOption();
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -190,6 +193,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        deviceOption.select();
         if (resume && force) {
             throw new UserInputException("--resume and --force contradict each other: continue the run, or replace it");
         }

@@ -1,5 +1,6 @@
 package org.danseg.infer;
 
+import org.danseg.runtime.ComputeDevice;
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -58,7 +59,7 @@ public final class SavedModel implements AutoCloseable {
         NormalizationStats norm = new ObjectMapper().readValue(dir.normalization().toFile(), NormalizationStats.class);
         ModelInfo info = new ObjectMapper().readValue(dir.model().toFile(), ModelInfo.class);
         int classes = info.classes();
-        NDManager manager = NDManager.newBaseManager();
+        NDManager manager = NDManager.newBaseManager(ComputeDevice.current());
         try {
             SegmentationNet sn = Networks.segmentation(config.sn(), norm.mean().length, classes, config.width());
             sn.initialize(manager, config.patch());

@@ -29,6 +29,7 @@ final class EngineProbe {
             facts.put("torch threads", ai.djl.pytorch.jni.JniUtils.getNumThreads() + " intra-op, "
                     + ai.djl.pytorch.jni.JniUtils.getNumInteropThreads() + " inter-op");
             facts.put("gpus", String.valueOf(engine.getGpuCount()));
+            facts.put("device (auto)", ComputeDevice.describe(ComputeDevice.AUTO.select()));
             facts.put("matmul 512x512 fp32", matmulRate());
         } catch (Throwable e) {
             // Any failure to load native code must become a verdict, not a stack trace.
@@ -40,7 +41,7 @@ final class EngineProbe {
     }
 
     private static String matmulRate() {
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = NDManager.newBaseManager(ComputeDevice.current())) {
             NDArray a = manager.randomUniform(0f, 1f, new Shape(512, 512));
             NDArray b = manager.randomUniform(0f, 1f, new Shape(512, 512));
             a.matMul(b).toFloatArray();

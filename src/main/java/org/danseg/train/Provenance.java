@@ -8,13 +8,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.danseg.io.FileReads;
+import org.danseg.runtime.ComputeDevice;
 import org.danseg.runtime.Version;
 
 /** How a model was made: MODEL_DIR/provenance.json. */
 public record Provenance(String danseg, String gitCommit, long seed, String started, String finished,
                          Machine machine, List<DataFile> data) {
 
-    public record Machine(String host, String os, String java, int cores) {
+    /** {@code device}: where the networks ran, "cpu" or "gpu0" (absent in models made before it was recorded). */
+    public record Machine(String host, String os, String java, int cores, String device) {
     }
 
     /** A file training read: its role (annotated-image, annotated-mask, unannotated-image, val-image, val-mask) and hash. */
@@ -49,7 +51,8 @@ public record Provenance(String danseg, String gitCommit, long seed, String star
             host = "unknown";
         }
         return new Machine(host, System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
-                System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
+                System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
+                ComputeDevice.describe(ComputeDevice.current()));
     }
 
     /** The commit of the danseg checkout the code runs from, when it is a git checkout. */

@@ -1,5 +1,6 @@
 package org.danseg.train;
 
+import org.danseg.runtime.ComputeDevice;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -161,7 +162,7 @@ public final class TrainingRun {
         Fusion fusion = Fusion.parse(config.fusion());
         LambdaSchedule lambda = LambdaSchedule.of(config);
 
-        try (NDManager root = NDManager.newBaseManager()) {
+        try (NDManager root = NDManager.newBaseManager(ComputeDevice.current())) {
             SegmentationNet sn = Networks.segmentation(config.sn(), channels, classes, config.width());
             EvaluationNet en = Networks.evaluation(channels, classes, config.width(), fusion);
             Networks.useHeInitialization(sn);
