@@ -1,6 +1,5 @@
 package org.danseg.bench;
 
-import org.danseg.runtime.ComputeDevice;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
@@ -19,6 +18,7 @@ import org.danseg.nn.EvaluationNet;
 import org.danseg.nn.Fusion;
 import org.danseg.nn.Networks;
 import org.danseg.nn.SegmentationNet;
+import org.danseg.runtime.ComputeDevice;
 import org.danseg.train.Adam;
 import org.danseg.train.DanSteps;
 
@@ -39,6 +39,14 @@ public final class Bench {
     }
 
     public static Map<String, Object> run(BenchConfig c, Progress progress) throws IOException {
+        return run(c, null, progress);
+    }
+
+    /**
+     * As {@link #run(BenchConfig, Progress)}; with {@code trace} non-null, PyTorch's profiler records
+     * the timed iterations (not the warm-up) into that Chrome-trace file, which slows them a little.
+     */
+    public static Map<String, Object> run(BenchConfig c, Path trace, Progress progress) throws IOException {
         Engine engine = Engine.getEngine("PyTorch");
         JniUtils.setGradMode(false);
         JniUtils.setNumThreads(c.threads());
@@ -62,11 +70,14 @@ public final class Bench {
             Adam enOpt = new Adam(en.getParameters().values(), root, 1e-4);
             DanSteps steps = new DanSteps(sn, en, snOpt, enOpt, root, fusion, mean, std, false, 0, c.balance());
             Batch batch = randomBatch(c);
-            TiledPredictor predictor = new TiledPredictor(sn, mean, std, c.size(), 0.25, 1, false);
+            TiledPredictor predictor = new TiledPredictor(sn, mean, std, c.inferenceTile(), 0.25, c.tileBatch(), false);
             float[][] images = c.mode().equals("infer") ? randomImages(c, n) : null;
 
             List<Double> seconds = new ArrayList<>();
             for (int i = 0; i < c.warmup() + c.iters(); i++) {
+                if (trace != null && i == c.warmup()) {
+                    JniUtils.startProfile(false, true, false);
+                }
                 long t0 = System.nanoTime();
                 try (NDManager it = root.newSubManager()) {
                     switch (c.mode()) {
@@ -85,6 +96,9 @@ public final class Bench {
                     seconds.add(dt);
                 }
                 progress.iteration(i, warm, dt);
+            }
+            if (trace != null) {
+                JniUtils.stopProfile(trace.toString());
             }
             Passes passes = Passes.of(c);
             double gflop = passes.gflop(gfSn, gfEn);

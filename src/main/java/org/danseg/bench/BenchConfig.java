@@ -2,11 +2,13 @@ package org.danseg.bench;
 
 /**
  * What {@code danseg bench} times; the flags and defaults of ../shared/reference/torch_dan_bench.py
- * (images are random, made once outside the timed region; lambda is fixed).
+ * (images are random, made once outside the timed region; lambda is fixed). {@code tile} and
+ * {@code tileBatch} shape inference only: danseg's sliding window (tile 0 = one tile per image) and
+ * tiles per forward pass, as {@code danseg predict --tile --batch}.
  */
 public record BenchConfig(String mode, String sn, int width, int size, int annotated, int unannotated,
                           int channels, int classes, String fusion, int threads, int warmup, int iters,
-                          double lambda, boolean balance, long seed) {
+                          double lambda, boolean balance, long seed, int tile, int tileBatch) {
 
     public BenchConfig {
         require(mode.equals("dan") || mode.equals("supervised") || mode.equals("infer"), "--mode must be dan, supervised or infer");
@@ -18,7 +20,14 @@ public record BenchConfig(String mode, String sn, int width, int size, int annot
         int needU = mode.equals("dan") ? 1 : 0;
         require(annotated >= needA && unannotated >= needU && annotated + unannotated >= 1,
                 "--mode " + mode + " needs --annotated >= " + needA + " and --unannotated >= " + needU);
+        require(tile == 0 || (tile > 0 && tile % 32 == 0), "--tile must be 0 (= --size) or a positive multiple of 32");
+        require(tileBatch >= 1, "--batch must be >= 1");
         require(fusion.equals("stack") || fusion.equals("product") || fusion.equals("mask"), "--fusion must be stack, product or mask");
+    }
+
+    /** The inference tile side: {@code tile}, or the whole image when 0. */
+    public int inferenceTile() {
+        return tile == 0 ? size : tile;
     }
 
     private static void require(boolean ok, String message) {

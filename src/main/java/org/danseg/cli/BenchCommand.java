@@ -5,10 +5,14 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.danseg.bench.Bench;
+import org.danseg.bench.OpProfile;
 import org.danseg.bench.BenchConfig;
 import org.danseg.io.AtomicFiles;
 import picocli.CommandLine;
@@ -60,6 +64,16 @@ final class BenchCommand implements Callable<Integer> {
     long seed;
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the result to FILE (refused if it exists, unless --force).")
     Path json;
+    @Option(names = "--tile", defaultValue = "0", paramLabel = "PX", description = "Infer: sliding-window tile side, 0 = the whole image as one tile (default: ${DEFAULT-VALUE}).")
+    int tile;
+
+    @Option(names = "--batch", defaultValue = "1", paramLabel = "N", description = "Infer: tiles per forward pass, as predict --batch (default: ${DEFAULT-VALUE}).")
+    int tileBatch;
+
+    @Option(names = "--profile", paramLabel = "TRACE.json", description = {"Also record the timed iterations with PyTorch's profiler into TRACE.json",
+            "(Chrome trace) and print where the time goes, per operator; profiling slows the iterations a little."})
+    Path profile;
+
     @Option(names = "--force", description = "Overwrite an existing --json file.")
     boolean force;
 
@@ -72,19 +86,25 @@ final class BenchCommand implements Callable<Integer> {
         if (json != null && Files.exists(json) && !force) {
             throw new UserInputException(json + ": already exists (use --force to overwrite)");
         }
+        if (profile != null && Files.exists(profile) && !force) {
+            throw new UserInputException(profile + ": already exists (use --force to overwrite)");
+        }
         int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         BenchConfig config;
         try {
             config = new BenchConfig(mode, sn, width, size, annotated, unannotated, channels, classes, fusion, t, warmup, iters,
-                    lambda, balance.equals("gradient"), seed);
+                    lambda, balance.equals("gradient"), seed, tile, tileBatch);
         } catch (IllegalArgumentException e) {
             throw new UserInputException(e.getMessage());
         }
         PrintWriter out = spec.commandLine().getOut();
-        Map<String, Object> result = Bench.run(config, (i, warm, s) -> {
+        Map<String, Object> result = Bench.run(config, profile, (i, warm, s) -> {
             out.printf(Locale.ROOT, "%s %d: %.3f s%n", warm ? "warmup" : "iter", i, s);
             out.flush();
         });
+        if (profile != null) {
+            result.put("profile", profileSummary(OpProfile.read(profile), iters, (Double) result.get("median_s")));
+        }
         String text = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result);
         out.println(text);
         if (json != null) {
@@ -92,5 +112,28 @@ final class BenchCommand implements Callable<Integer> {
         }
         out.flush();
         return ExitCodes.OK;
+    }
+
+    /** Per timed iteration: time inside PyTorch operators, and the 15 operators with most self time. */
+    private static Map<String, Object> profileSummary(OpProfile p, int iters, double medianSeconds) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("note", "seconds per timed iteration; the profiled iterations ran a little slower than unprofiled ones");
+        m.put("inside_operators_s", round(p.insideOperatorsSeconds() / iters));
+        m.put("outside_operators_s", round(Math.max(0, medianSeconds - p.insideOperatorsSeconds() / iters)));
+        List<Map<String, Object>> top = new ArrayList<>();
+        for (OpProfile.Op op : p.ops().subList(0, Math.min(15, p.ops().size()))) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("operator", op.name());
+            row.put("self_s", round(op.selfSeconds() / iters));
+            row.put("share", round(op.selfSeconds() / p.insideOperatorsSeconds()));
+            row.put("calls", (double) op.calls() / iters);
+            top.add(row);
+        }
+        m.put("top_operators", top);
+        return m;
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1e4) / 1e4;
     }
 }

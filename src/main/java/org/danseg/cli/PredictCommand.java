@@ -49,7 +49,7 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--overlap", defaultValue = "0.25", paramLabel = "F", description = "Overlap of neighbouring tiles as a fraction of a tile (default: ${DEFAULT-VALUE}).")
     double overlap;
 
-    @Option(names = "--batch", defaultValue = "4", paramLabel = "N", description = "Tiles per forward pass; memory grows with it (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", defaultValue = "0", paramLabel = "N", description = "Tiles per forward pass; memory grows with it (default 0: 1 on a CPU, measured fastest; 4 on a GPU).")
     int batch;
 
     @Option(names = "--tta", description = "Flip test-time augmentation: average the four flips (4x slower).")

@@ -170,7 +170,7 @@ public final class ExperimentRunner {
         NiftiVolume truth = volumeTruth;
         NiftiVolume seg;
         try (SavedModel m = SavedModel.load(model)) {
-            seg = m.segmentVolume(image, m.predictor(0, 0.25, 4, false));
+            seg = m.segmentVolume(image, m.predictor(0, 0.25, 0, false));
         }
         NiftiWriter.write(seg, NiftiDataType.UINT8, model.getParent().resolve("prediction.nii.gz"));
         int annotated = SliceList.parse(c.budget().annotatedSlices()).size();

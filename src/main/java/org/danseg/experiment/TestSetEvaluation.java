@@ -35,7 +35,7 @@ public final class TestSetEvaluation {
     public static Map<String, Double> segment(Path model, Path test, Path outDir) throws IOException {
         Map<String, Double> scores = new LinkedHashMap<>();
         try (SavedModel m = SavedModel.load(model)) {
-            TiledPredictor predictor = m.predictor(0, 0.25, 4, false);
+            TiledPredictor predictor = m.predictor(0, 0.25, 0, false);
             Files.createDirectories(outDir);
             for (Path file : ImageFiles.list(test.resolve("images"))) {
                 Image2D image = ImageFileReader.read(file);

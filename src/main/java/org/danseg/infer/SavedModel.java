@@ -96,15 +96,19 @@ public final class SavedModel implements AutoCloseable {
         return sn.classes();
     }
 
-    /** A sliding-window predictor for this model; {@code tile} 0 means the default (256, or the training patch if larger). */
+    /**
+     * A sliding-window predictor for this model; {@code tile} 0 means the default (256, or the
+     * training patch if larger), {@code batch} 0 the device's default ({@link TiledPredictor#defaultBatch}).
+     */
     public TiledPredictor predictor(int tile, double overlap, int batch, boolean flips) {
         int t = tile > 0 ? tile : Math.max(config.patch(), 256 / sn.sizeMultiple() * sn.sizeMultiple());
-        return new TiledPredictor(sn, norm.mean(), norm.std(), t, overlap, batch, flips);
+        int b = batch > 0 ? batch : TiledPredictor.defaultBatch(manager.getDevice());
+        return new TiledPredictor(sn, norm.mean(), norm.std(), t, overlap, b, flips);
     }
 
     /** Per-pixel class labels of an image with default tiling. Thread-safe: inference changes no shared state. */
     public int[] segment(Image2D image) {
-        return segment(image, predictor(0, 0.25, 4, false));
+        return segment(image, predictor(0, 0.25, 0, false));
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.danseg.infer;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -45,6 +46,16 @@ public final class TiledPredictor {
         this.batch = batch;
         this.flips = flips;
         this.weights = TileGrid.gaussian(tile);
+    }
+
+    /**
+     * Tiles per forward pass when the user does not choose: 1 on a CPU, where one tile at a time was
+     * fastest (bench --mode infer --size 1024 --tile 256, width 16, 2 cores: 3.9 s per image at batch
+     * 1, 4.3 s at 2, 5.4-5.7 s at 4, 6.0 s at 8; docs/performance.md), 4 on a GPU, which wants
+     * bigger batches (not measured: no GPU run of danseg yet).
+     */
+    public static int defaultBatch(Device device) {
+        return device.isGpu() ? 4 : 1;
     }
 
     private static float[] toFloat(double[] v) {

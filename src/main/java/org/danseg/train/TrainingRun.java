@@ -186,7 +186,7 @@ public final class TrainingRun {
 
             PatchSampler sampler = new PatchSampler(data.annotated(), data.unannotated(), config.patch(), config.seed(), Augmentation.DEFAULT);
             Validator validator = data.validation() == null ? null
-                    : new Validator(data.validation(), new TiledPredictor(sn, norm.mean(), norm.std(), config.patch(), 0.25, 4, false), classes);
+                    : new Validator(data.validation(), new TiledPredictor(sn, norm.mean(), norm.std(), config.patch(), 0.25, TiledPredictor.defaultBatch(root.getDevice()), false), classes);
             HealthMonitor health = new HealthMonitor(Math.min(100, Math.max(10, (config.iterations() - config.pretrainIterations()) / 5)), listener::warning);
 
             double bestDice = state.bestValDice();

@@ -53,12 +53,12 @@ class MacCountTest {
 
     @Test
     void passesPerIterationFollowTheReference() {
-        BenchConfig dan = new BenchConfig("dan", "dan-fcn", 16, 256, 4, 4, 3, 2, "stack", 2, 0, 1, 0.1, true, 0);
+        BenchConfig dan = new BenchConfig("dan", "dan-fcn", 16, 256, 4, 4, 3, 2, "stack", 2, 0, 1, 0.1, true, 0, 0, 1);
         // 8 images x (SN: forward + 2 x backward = 3; EN: 2 forwards + 2 x full backward + input-only backward = 5)
         assertThat(Bench.Passes.of(dan).gflop(1.0, 10.0)).isCloseTo(8 * (3 * 1.0 + 5 * 10.0), within(1e-12));
-        BenchConfig sup = new BenchConfig("supervised", "dan-fcn", 16, 256, 4, 4, 3, 2, "stack", 2, 0, 1, 0.1, true, 0);
+        BenchConfig sup = new BenchConfig("supervised", "dan-fcn", 16, 256, 4, 4, 3, 2, "stack", 2, 0, 1, 0.1, true, 0, 0, 1);
         assertThat(Bench.Passes.of(sup).gflop(1.0, 10.0)).isCloseTo(4 * 3.0, within(1e-12));
-        BenchConfig infer = new BenchConfig("infer", "dan-fcn", 16, 256, 4, 4, 3, 2, "stack", 2, 0, 1, 0.1, true, 0);
+        BenchConfig infer = new BenchConfig("infer", "dan-fcn", 16, 256, 4, 4, 3, 2, "stack", 2, 0, 1, 0.1, true, 0, 0, 1);
         assertThat(Bench.Passes.of(infer).gflop(1.0, 10.0)).isCloseTo(8.0, within(1e-12));
     }
 }
