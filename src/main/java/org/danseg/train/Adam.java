@@ -70,10 +70,24 @@ public final class Adam {
             for (int i = 0; i < params.size(); i++) {
                 NDArray w = params.get(i).getArray();
                 NDArray g = w.getGradient();
-                m.get(i).muli(BETA1).addi(g.mul(1 - BETA1));
-                v.get(i).muli(BETA2).addi(g.square().muli(1 - BETA2));
-                NDArray denom = v.get(i).div(correction2).sqrt().addi(EPS);
-                w.subi(m.get(i).div(denom).muli(stepSize));
+                // Temporaries are closed as soon as they are used: at most two of one parameter's
+                // size exist at a time (keeping them all to the end of the step cost ~200 MB of
+                // peak memory at width 16, most of it for the largest up-convolution).
+                try (NDArray scaled = g.mul(1 - BETA1)) {
+                    m.get(i).muli(BETA1).addi(scaled);
+                }
+                try (NDArray squared = g.square()) {
+                    v.get(i).muli(BETA2).addi(squared.muli(1 - BETA2));
+                }
+                try (NDArray denom = v.get(i).div(correction2)) {
+                    try (NDArray root = denom.sqrt()) {
+                        denom.close();
+                        root.addi(EPS);
+                        try (NDArray update = m.get(i).div(root)) {
+                            w.subi(update.muli(stepSize));
+                        }
+                    }
+                }
                 g.subi(g);
             }
         } finally {

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import org.danseg.data.Batch;
@@ -103,7 +104,23 @@ public final class DanSteps {
     }
 
     private NDArray snForward(NDArray x01) {
-        return sn.forward(store, new NDList(x01.sub(mean).div(std)), true).singletonOrThrow();
+        return forwardKeepingOutput(sn, x01.sub(mean).div(std));
+    }
+
+    /**
+     * Runs a network in training mode and keeps only its output. The Java handles of the layers'
+     * intermediate arrays are released at once (the autograd graph holds what backward needs), so
+     * backward frees each saved activation as it goes, as PyTorch does; kept to the end of the
+     * iteration, they all stayed alive through every backward pass.
+     */
+    private NDArray forwardKeepingOutput(AbstractBlock net, NDArray input) {
+        NDManager outer = input.getManager();
+        try (NDManager pass = outer.newSubManager()) {
+            input.attach(pass); // the layers' outputs follow their input's manager
+            NDArray out = net.forward(store, new NDList(input), true).singletonOrThrow();
+            out.attach(outer);
+            return out;
+        }
     }
 
     private NDArray supervisedLoss(Forward f) {
@@ -146,7 +163,7 @@ public final class DanSteps {
     /** Step 2: EN learns annotated (1) vs unannotated (0) from SN's detached output. */
     EnOutcome enStep(GradientCollector gc, Forward f) {
         int a = f.batch().annotated();
-        NDArray scores = en.forward(store, new NDList(fusion.fuse(f.images01(), f.prob().stopGradient())), true).singletonOrThrow();
+        NDArray scores = forwardKeepingOutput(en, fusion.fuse(f.images01(), f.prob().stopGradient()));
         NDArray annotated = scores.get(new NDIndex("0:{}", a));
         NDArray unannotated = scores.get(new NDIndex("{}:", a));
         NDArray loss = Losses.bceWithLogits(annotated, 1f - enSmoothing).add(Losses.bceWithLogits(unannotated, enSmoothing));
@@ -167,7 +184,7 @@ public final class DanSteps {
         // Statistics are put back only after the backward pass: autograd checks that the tensors
         // its BatchNorm nodes saved were not modified in place before it used them.
         try (RunningStatistics keep = new RunningStatistics(en)) {
-            NDArray scores = en.forward(store, new NDList(fusion.fuse(f.images01(), f.prob())), true).singletonOrThrow();
+            NDArray scores = forwardKeepingOutput(en, fusion.fuse(f.images01(), f.prob()));
             NDArray adversarial = Losses.bceWithLogits(scores.get(new NDIndex("0:{}", a)), 1f)
                     .add(Losses.bceWithLogits(scores.get(new NDIndex("{}:", a)), 1f));
             NDArray supervised = supervisedLoss(f);
@@ -193,7 +210,7 @@ public final class DanSteps {
         NDArray adversarial;
         enOptimizer.freeze(true);
         try (RunningStatistics keep = new RunningStatistics(en)) {
-            NDArray scores = en.forward(store, new NDList(fusion.fuse(f.images01(), advLeaf.softmax(1))), true).singletonOrThrow();
+            NDArray scores = forwardKeepingOutput(en, fusion.fuse(f.images01(), advLeaf.softmax(1)));
             adversarial = Losses.bceWithLogits(scores.get(new NDIndex("0:{}", a)), 1f)
                     .add(Losses.bceWithLogits(scores.get(new NDIndex("{}:", a)), 1f));
             gc.backward(adversarial);
