@@ -203,12 +203,12 @@ public final class Bench {
         return total;
     }
 
-    private static double median(List<Double> values) {
+    static double median(List<Double> values) {
         double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         return v.length % 2 == 1 ? v[v.length / 2] : 0.5 * (v[v.length / 2 - 1] + v[v.length / 2]);
     }
 
-    private static double round(double v, int decimals) {
+    static double round(double v, int decimals) {
         double f = Math.pow(10, decimals);
         return Math.round(v * f) / f;
     }
@@ -226,7 +226,7 @@ public final class Bench {
     }
 
     /** VmHWM of this process (Linux), in MB; null elsewhere. */
-    private static Double peakRssMb() throws IOException {
+    static Double peakRssMb() throws IOException {
         Path status = Path.of("/proc/self/status");
         if (!Files.isReadable(status)) {
             return null;

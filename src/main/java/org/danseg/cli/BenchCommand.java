@@ -12,8 +12,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.danseg.bench.Bench;
-import org.danseg.bench.OpProfile;
 import org.danseg.bench.BenchConfig;
+import org.danseg.bench.DataPipelineBench;
+import org.danseg.bench.OpProfile;
 import org.danseg.io.AtomicFiles;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,7 +23,8 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Time danseg's training and inference code on random images, with the flags and JSON fields of",
                 "../shared/reference/torch_dan_bench.py: seconds per iteration, GFLOP per iteration, GFLOP/s, parameter counts,",
-                "peak memory. dan: EN step + SN step on A + U images; supervised: SN on the A images; infer: SN on A + U images."})
+                "peak memory. dan: EN step + SN step on A + U images; supervised: SN on the A images; infer: SN on A + U images;",
+                "data: the data pipeline alone (read a dataset folder, draw batches of A + U augmented patches), no network."})
 final class BenchCommand implements Callable<Integer> {
 
     @CommandLine.Mixin
@@ -31,7 +33,7 @@ final class BenchCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--mode", defaultValue = "dan", paramLabel = "dan|supervised|infer", description = "What one iteration is (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--mode", defaultValue = "dan", paramLabel = "dan|supervised|infer|data", description = "What one iteration is (default: ${DEFAULT-VALUE}).")
     String mode;
     @Option(names = "--sn", defaultValue = "dan-fcn", paramLabel = "dan-fcn|unet", description = "Segmentation network (default: ${DEFAULT-VALUE}).")
     String sn;
@@ -70,6 +72,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "1", paramLabel = "N", description = "Infer: tiles per forward pass, as predict --batch (default: ${DEFAULT-VALUE}).")
     int tileBatch;
 
+    @Option(names = "--data", paramLabel = "DIR", description = "Data mode: a dataset folder with annotated/ and unannotated/ (as danseg synth writes); --size is the patch side.")
+    Path data;
+
     @Option(names = "--profile", paramLabel = "TRACE.json", description = {"Also record the timed iterations with PyTorch's profiler into TRACE.json",
             "(Chrome trace) and print where the time goes, per operator; profiling slows the iterations a little."})
     Path profile;
@@ -89,6 +94,20 @@ final class BenchCommand implements Callable<Integer> {
         if (profile != null && Files.exists(profile) && !force) {
             throw new UserInputException(profile + ": already exists (use --force to overwrite)");
         }
+        PrintWriter out = spec.commandLine().getOut();
+        Bench.Progress progress = (i, warm, s) -> {
+            out.printf(Locale.ROOT, "%s %d: %.4f s%n", warm ? "warmup" : "iter", i, s);
+            out.flush();
+        };
+        if (mode.equals("data")) {
+            if (data == null || !Files.isDirectory(data.resolve("annotated")) || !Files.isDirectory(data.resolve("unannotated"))) {
+                throw new UserInputException("--mode data needs --data DIR holding annotated/ and unannotated/ (as danseg synth writes)");
+            }
+            if (size <= 0 || annotated < 0 || unannotated < 0 || annotated + unannotated < 1 || iters < 1 || warmup < 0) {
+                throw new UserInputException("--mode data needs --size > 0, --annotated + --unannotated >= 1, --iters >= 1, --warmup >= 0");
+            }
+            return print(out, DataPipelineBench.run(data, size, annotated, unannotated, warmup, iters, seed, progress));
+        }
         int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         BenchConfig config;
         try {
@@ -97,14 +116,14 @@ final class BenchCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserInputException(e.getMessage());
         }
-        PrintWriter out = spec.commandLine().getOut();
-        Map<String, Object> result = Bench.run(config, profile, (i, warm, s) -> {
-            out.printf(Locale.ROOT, "%s %d: %.3f s%n", warm ? "warmup" : "iter", i, s);
-            out.flush();
-        });
+        Map<String, Object> result = Bench.run(config, profile, progress);
         if (profile != null) {
             result.put("profile", profileSummary(OpProfile.read(profile), iters, (Double) result.get("median_s")));
         }
+        return print(out, result);
+    }
+
+    private int print(PrintWriter out, Map<String, Object> result) throws java.io.IOException {
         String text = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result);
         out.println(text);
         if (json != null) {
