@@ -118,7 +118,9 @@ final class BenchCommand implements Callable<Integer> {
         }
         Map<String, Object> result = Bench.run(config, profile, progress);
         if (profile != null) {
-            result.put("profile", profileSummary(OpProfile.read(profile), iters, (Double) result.get("median_s")));
+            @SuppressWarnings("unchecked")
+            List<Double> seconds = (List<Double>) result.get("iteration_seconds");
+            result.put("profile", profileSummary(OpProfile.read(profile), iters, seconds.stream().mapToDouble(Double::doubleValue).average().orElse(0)));
         }
         return print(out, result);
     }
@@ -134,11 +136,13 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /** Per timed iteration: time inside PyTorch operators, and the 15 operators with most self time. */
-    private static Map<String, Object> profileSummary(OpProfile p, int iters, double medianSeconds) {
+    private static Map<String, Object> profileSummary(OpProfile p, int iters, double meanSeconds) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("note", "seconds per timed iteration; the profiled iterations ran a little slower than unprofiled ones");
         m.put("inside_operators_s", round(p.insideOperatorsSeconds() / iters));
-        m.put("outside_operators_s", round(Math.max(0, medianSeconds - p.insideOperatorsSeconds() / iters)));
+        m.put("mean_iteration_s", round(meanSeconds));
+        // Java, JNI and the few copies between them: what the iterations took beyond the operators.
+        m.put("outside_operators_s", round(Math.max(0, meanSeconds - p.insideOperatorsSeconds() / iters)));
         List<Map<String, Object>> top = new ArrayList<>();
         for (OpProfile.Op op : p.ops().subList(0, Math.min(15, p.ops().size()))) {
             Map<String, Object> row = new LinkedHashMap<>();
