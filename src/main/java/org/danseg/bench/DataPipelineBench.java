@@ -55,8 +55,8 @@ public final class DataPipelineBench {
         r.put("images_loaded_per_second", Bench.round(images / loadSeconds, 1));
         r.put("patch", patch);
         r.put("patches_per_batch", annotated + unannotated);
-        r.put("iteration_seconds", seconds.stream().map(x -> Bench.round(x, 5)).toList());
-        r.put("median_s", Bench.round(median, 5));
+        r.put("iteration_seconds", seconds.stream().map(x -> Bench.round(x, 7)).toList());
+        r.put("median_s", Bench.round(median, 7));
         r.put("patches_per_second", Bench.round((annotated + unannotated) / median, 1));
         r.put("peak_rss_mb", Bench.peakRssMb());
         return r;

@@ -28,8 +28,8 @@ class DataPipelineBenchTest {
         assertThat(result.get("images_loaded").asInt()).isEqualTo(5);
         assertThat(result.get("patches_per_batch").asInt()).isEqualTo(4);
         assertThat(result.get("iteration_seconds")).hasSize(3);
-        double median = result.get("median_s").asDouble();
-        assertThat(result.get("patches_per_second").asDouble()).isCloseTo(4 / median, org.assertj.core.data.Percentage.withPercentage(0.5));
+        double median = result.get("median_s").asDouble(); // rounded to 0.1 microsecond: hence the 1% below
+        assertThat(result.get("patches_per_second").asDouble()).isCloseTo(4 / median, org.assertj.core.data.Percentage.withPercentage(1));
     }
 
     @Test
