@@ -70,6 +70,11 @@ public final class TiledPredictor {
         return tile;
     }
 
+    /** How many tiles SN runs on for an image of this size (flips not counted). */
+    public int tiles(int width, int height) {
+        return TileGrid.starts(width, tile, overlap).length * TileGrid.starts(height, tile, overlap).length;
+    }
+
     /** Receives finished rows of class probabilities: {@code prob[k * rows * width + r * width + x]} for rows y0..y0+rows-1. */
     public interface RowSink {
         void rows(int y0, int rows, float[] prob);

@@ -61,4 +61,18 @@ class MacCountTest {
         BenchConfig infer = new BenchConfig("infer", "dan-fcn", 16, 256, 4, 4, 3, 2, "stack", 2, 0, 1, 0.1, true, 0, 0, 1);
         assertThat(Bench.Passes.of(infer).gflop(1.0, 10.0)).isCloseTo(8.0, within(1e-12));
     }
+
+    @Test
+    void tiledInferenceCountsTheOverlappingTilesItRuns() throws Exception {
+        java.nio.file.Path json = java.nio.file.Files.createTempFile("bench", ".json");
+        org.danseg.testing.Cli r = org.danseg.testing.Cli.run("bench", "--mode", "infer", "--width", "1", "--size", "128", "--tile", "64",
+                "--annotated", "1", "--unannotated", "0", "--iters", "1", "--warmup", "0", "--json", json.toString(), "--force");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        com.fasterxml.jackson.databind.JsonNode b = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.toFile());
+        // 128 px in tiles of 64 overlapping by a quarter: starts 0, 32, 64 on each axis (docs/inference.md), 9 tiles.
+        assertThat(b.get("tiles_per_image").asInt()).isEqualTo(9);
+        assertThat(b.get("gflop_per_iteration").asDouble())
+                .isCloseTo(b.get("sn_forward_gflop_per_image").asDouble() * 9 * 64 * 64 / (128.0 * 128), within(0.01));
+        java.nio.file.Files.deleteIfExists(json);
+    }
 }
