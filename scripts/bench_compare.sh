@@ -3,23 +3,27 @@
 # flags, one machine, one run: dan, supervised and infer at the given widths. Writes OUT/*.json and
 # prints a markdown table (docs/performance.md). Run on an otherwise idle machine.
 # Usage: scripts/bench_compare.sh [OUT_DIR] [WIDTHS...]     e.g. scripts/bench_compare.sh bench-out 16 32
+# Environment: THREADS (default: all cores), PYTHON (default /usr/bin/python3, Debian's torch), REFERENCE (the
+# reference script), DANSEG (the command that runs danseg, default ./danseg).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 out="${1:-bench-out}"; shift || true
 widths=("${@:-16}")
-reference="$here/../shared/reference/torch_dan_bench.py"
+reference="${REFERENCE:-$here/../shared/reference/torch_dan_bench.py}"
+python="${PYTHON:-/usr/bin/python3}"
+read -r -a danseg <<< "${DANSEG:-$here/danseg}"
 [ -f "$reference" ] || { echo "bench_compare: $reference not found" >&2; exit 1; }
-/usr/bin/python3 -c "import torch" 2>/dev/null || { echo "bench_compare: needs python3-torch (apt-get install python3-torch)" >&2; exit 1; }
+"$python" -c "import torch" 2>/dev/null || { echo "bench_compare: needs python3-torch (apt-get install python3-torch)" >&2; exit 1; }
 mkdir -p "$out"
-threads=$(nproc)
+threads="${THREADS:-$(nproc)}"
 rss() { awk '/Maximum resident/ {printf "%.0f", $6 / 1024}' "$1"; }
 row() {  # mode width extra-flags...
   local mode=$1 width=$2; shift 2
   local iters=10 warmup=2
   [ "$width" -gt 16 ] && iters=5 && warmup=1
   local common=(--mode "$mode" --width "$width" --threads "$threads" --iters "$iters" --warmup "$warmup")
-  /usr/bin/time -v "$here/danseg" bench "${common[@]}" --json "$out/danseg-$mode-$width.json" --force > "$out/danseg-$mode-$width.log" 2> "$out/danseg-$mode-$width.time"
-  /usr/bin/time -v /usr/bin/python3 "$reference" "${common[@]}" "$@" --json "$out/ref-$mode-$width.json" > "$out/ref-$mode-$width.log" 2> "$out/ref-$mode-$width.time"
+  /usr/bin/time -v "${danseg[@]}" bench "${common[@]}" --json "$out/danseg-$mode-$width.json" --force > "$out/danseg-$mode-$width.log" 2> "$out/danseg-$mode-$width.time"
+  /usr/bin/time -v "$python" "$reference" "${common[@]}" "$@" --json "$out/ref-$mode-$width.json" > "$out/ref-$mode-$width.log" 2> "$out/ref-$mode-$width.time"
   python3 - "$out" "$mode" "$width" "$(rss "$out/danseg-$mode-$width.time")" "$(rss "$out/ref-$mode-$width.time")" <<'PY'
 import json, sys
 out, mode, width, rss_d, rss_r = sys.argv[1:]
