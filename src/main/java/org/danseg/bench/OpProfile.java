@@ -4,11 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -62,5 +63,33 @@ public record OpProfile(double insideOperatorsSeconds, List<Op> ops) {
         totals.forEach((name, t) -> ops.add(new Op(name, (long) t[0], t[1] / 1e6)));
         ops.sort(Comparator.comparingDouble(Op::selfSeconds).reversed().thenComparing(Op::name));
         return new OpProfile(topLevel / 1e6, List.copyOf(ops));
+    }
+
+    /**
+     * The profile per timed iteration, for bench's JSON: time inside operators, what the mean
+     * iteration took beyond them (Java, JNI, copies between the two), and the {@code top}
+     * operators by self time.
+     */
+    public Map<String, Object> perIteration(int iterations, double meanIterationSeconds, int top) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("note", "seconds per timed iteration; the profiled iterations ran a little slower than unprofiled ones");
+        m.put("inside_operators_s", round(insideOperatorsSeconds / iterations));
+        m.put("mean_iteration_s", round(meanIterationSeconds));
+        m.put("outside_operators_s", round(Math.max(0, meanIterationSeconds - insideOperatorsSeconds / iterations)));
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Op op : ops.subList(0, Math.min(top, ops.size()))) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("operator", op.name());
+            row.put("self_s", round(op.selfSeconds() / iterations));
+            row.put("share", round(op.selfSeconds() / insideOperatorsSeconds));
+            row.put("calls", (double) op.calls() / iterations);
+            rows.add(row);
+        }
+        m.put("top_operators", rows);
+        return m;
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1e4) / 1e4;
     }
 }

@@ -2,11 +2,10 @@ package org.danseg.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -103,9 +102,6 @@ final class BenchCommand implements Callable<Integer> {
             if (data == null || !Files.isDirectory(data.resolve("annotated")) || !Files.isDirectory(data.resolve("unannotated"))) {
                 throw new UserInputException("--mode data needs --data DIR holding annotated/ and unannotated/ (as danseg synth writes)");
             }
-            if (size <= 0 || annotated < 0 || unannotated < 0 || annotated + unannotated < 1 || iters < 1 || warmup < 0) {
-                throw new UserInputException("--mode data needs --size > 0, --annotated + --unannotated >= 1, --iters >= 1, --warmup >= 0");
-            }
             return print(out, DataPipelineBench.run(data, size, annotated, unannotated, warmup, iters, seed, progress));
         }
         int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
@@ -120,12 +116,12 @@ final class BenchCommand implements Callable<Integer> {
         if (profile != null) {
             @SuppressWarnings("unchecked")
             List<Double> seconds = (List<Double>) result.get("iteration_seconds");
-            result.put("profile", profileSummary(OpProfile.read(profile), iters, seconds.stream().mapToDouble(Double::doubleValue).average().orElse(0)));
+            result.put("profile", OpProfile.read(profile).perIteration(iters, seconds.stream().mapToDouble(Double::doubleValue).average().orElse(0), 15));
         }
         return print(out, result);
     }
 
-    private int print(PrintWriter out, Map<String, Object> result) throws java.io.IOException {
+    private int print(PrintWriter out, Map<String, Object> result) throws IOException {
         String text = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result);
         out.println(text);
         if (json != null) {
@@ -135,28 +131,4 @@ final class BenchCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    /** Per timed iteration: time inside PyTorch operators, and the 15 operators with most self time. */
-    private static Map<String, Object> profileSummary(OpProfile p, int iters, double meanSeconds) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("note", "seconds per timed iteration; the profiled iterations ran a little slower than unprofiled ones");
-        m.put("inside_operators_s", round(p.insideOperatorsSeconds() / iters));
-        m.put("mean_iteration_s", round(meanSeconds));
-        // Java, JNI and the few copies between them: what the iterations took beyond the operators.
-        m.put("outside_operators_s", round(Math.max(0, meanSeconds - p.insideOperatorsSeconds() / iters)));
-        List<Map<String, Object>> top = new ArrayList<>();
-        for (OpProfile.Op op : p.ops().subList(0, Math.min(15, p.ops().size()))) {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("operator", op.name());
-            row.put("self_s", round(op.selfSeconds() / iters));
-            row.put("share", round(op.selfSeconds() / p.insideOperatorsSeconds()));
-            row.put("calls", (double) op.calls() / iters);
-            top.add(row);
-        }
-        m.put("top_operators", top);
-        return m;
-    }
-
-    private static double round(double v) {
-        return Math.round(v * 1e4) / 1e4;
-    }
 }
