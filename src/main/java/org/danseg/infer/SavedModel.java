@@ -1,6 +1,5 @@
 package org.danseg.infer;
 
-import org.danseg.runtime.ComputeDevice;
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,15 +8,16 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.danseg.data.NormalizationStats;
+import org.danseg.data.TrainingSet;
 import org.danseg.data.VolumeSlices;
+import org.danseg.io.Image2D;
 import org.danseg.io.nifti.NiftiDataType;
 import org.danseg.io.nifti.NiftiVolume;
-import org.danseg.data.TrainingSet;
-import org.danseg.io.Image2D;
 import org.danseg.nn.EvaluationNet;
 import org.danseg.nn.Fusion;
 import org.danseg.nn.Networks;
 import org.danseg.nn.SegmentationNet;
+import org.danseg.runtime.ComputeDevice;
 import org.danseg.train.ModelDirectory;
 import org.danseg.train.ModelInfo;
 import org.danseg.train.TrainConfig;

@@ -1,6 +1,5 @@
 package org.danseg.train;
 
-import org.danseg.runtime.ComputeDevice;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -32,6 +31,7 @@ import org.danseg.nn.EvaluationNet;
 import org.danseg.nn.Fusion;
 import org.danseg.nn.Networks;
 import org.danseg.nn.SegmentationNet;
+import org.danseg.runtime.ComputeDevice;
 
 /**
  * One training run, start to end or resumed: validates the data, builds SN and EN, runs
