@@ -18,7 +18,7 @@ import java.util.TreeSet;
 public record SystemReport(Map<String, String> facts, List<String> problems, List<String> warnings) {
 
     /** CPU feature flags that matter for PyTorch's CPU kernels, as /proc/cpuinfo names them. */
-    private static final List<String> CPU_FLAGS = List.of("avx2", "fma", "avx512f", "avx512_bf16", "avx512_vnni", "amx_tile", "amx_bf16", "amx_int8");
+    private static final List<String> CPU_FLAGS = List.of("avx2", "fma", "avx512f", "avx512_bf16", "avx512_fp16", "avx512_vnni", "amx_tile", "amx_bf16", "amx_fp16", "amx_int8");
 
     public static SystemReport collect() {
         Map<String, String> facts = new LinkedHashMap<>();
