@@ -19,6 +19,7 @@ import org.danseg.nn.Fusion;
 import org.danseg.nn.Networks;
 import org.danseg.nn.SegmentationNet;
 import org.danseg.runtime.ComputeDevice;
+import org.danseg.runtime.SystemReport;
 import org.danseg.train.Adam;
 import org.danseg.train.DanSteps;
 
@@ -108,7 +109,7 @@ public final class Bench {
             double gflop = passes.gflop(gfSn, gfEn) * coverage;
             double median = median(seconds);
             Map<String, Object> r = new LinkedHashMap<>();
-            r.put("cpu", cpuModel());
+            r.put("cpu", SystemReport.cpuModel());
             r.put("logical_cpus", Runtime.getRuntime().availableProcessors());
             r.put("engine", "DJL " + Engine.getDjlVersion() + " / PyTorch " + engine.getVersion());
             r.put("device", ComputeDevice.describe(root.getDevice()));
@@ -218,18 +219,6 @@ public final class Bench {
     static double round(double v, int decimals) {
         double f = Math.pow(10, decimals);
         return Math.round(v * f) / f;
-    }
-
-    private static String cpuModel() throws IOException {
-        Path cpuinfo = Path.of("/proc/cpuinfo");
-        if (Files.isReadable(cpuinfo)) {
-            for (String line : Files.readAllLines(cpuinfo)) {
-                if (line.startsWith("model name")) {
-                    return line.substring(line.indexOf(':') + 1).trim();
-                }
-            }
-        }
-        return null;
     }
 
     /** VmHWM of this process (Linux), in MB; null elsewhere. */

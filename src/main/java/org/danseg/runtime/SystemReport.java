@@ -49,12 +49,9 @@ public record SystemReport(Map<String, String> facts, List<String> problems, Lis
             return;
         }
         try {
-            String model = null;
+            String model = cpuModel();
             Set<String> flags = new TreeSet<>();
             for (String line : Files.readAllLines(cpuinfo)) {
-                if (model == null && line.startsWith("model name")) {
-                    model = line.substring(line.indexOf(':') + 1).trim();
-                }
                 if (flags.isEmpty() && line.startsWith("flags")) {
                     for (String f : line.substring(line.indexOf(':') + 1).trim().split("\\s+")) {
                         flags.add(f.toLowerCase(Locale.ROOT));
@@ -70,6 +67,19 @@ public record SystemReport(Map<String, String> facts, List<String> problems, Lis
         } catch (IOException e) {
             facts.put("cpu", "unknown (" + e.getMessage() + ")");
         }
+    }
+
+    /** The CPU's model name from /proc/cpuinfo (the first processor's); null where it is not there. */
+    public static String cpuModel() throws IOException {
+        Path cpuinfo = Path.of("/proc/cpuinfo");
+        if (Files.isReadable(cpuinfo)) {
+            for (String line : Files.readAllLines(cpuinfo)) {
+                if (line.startsWith("model name")) {
+                    return line.substring(line.indexOf(':') + 1).trim();
+                }
+            }
+        }
+        return null;
     }
 
     private static String memory() {
