@@ -77,7 +77,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--intensity", paramLabel = "mri|ct", description = "Volumes: per-volume normalization (default mri).")
     String intensity;
 
-    @Option(names = "--mode", paramLabel = "dan|supervised", description = "dan (default) or supervised: the same SN, data order and seed without EN.")
+    @Option(names = "--mode", paramLabel = "MODE", description = {"dan (default): danseg's recipe, EN judging segmentations against annotations and",
+            "  gating self-training on unannotated images; paper: the DAN paper's recipe exactly;",
+            "  mean-teacher: the non-adversarial reference; supervised: SN alone (the baseline).",
+            "All modes share SN, data order, augmentation and seed."})
     String mode;
 
     @Option(names = "--mask-type", paramLabel = "TYPE", description = "binary, classes or instance (default: dataset.json's, else binary).")
@@ -107,10 +110,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--fusion", paramLabel = "stack|product|mask", description = "How EN sees image and segmentation: stack, product, or mask (the segmentation alone) (default stack).")
     String fusion;
 
-    @Option(names = "--lambda-start", paramLabel = "L", description = "Adversarial weight at the start of the ramp (default 0.1).")
+    @Option(names = "--lambda-start", paramLabel = "L", description = "Weight of the unannotated images' loss at the start of the ramp (default 0.1).")
     Double lambdaStart;
 
-    @Option(names = "--lambda-max", paramLabel = "L", description = "Adversarial weight after the ramp (default 1.0).")
+    @Option(names = "--lambda-max", paramLabel = "L", description = "Weight of the unannotated images' loss after the ramp (default 1.0).")
     Double lambdaMax;
 
     @Option(names = "--lambda-ramp", paramLabel = "N", description = "Ramp length in iterations after pre-training (default 300).")
@@ -123,7 +126,7 @@ final class TrainCommand implements Callable<Integer> {
     Double lr;
 
     @Option(names = "--adversarial-balance", paramLabel = "none|gradient", description = "gradient: rescale the adversarial gradient to lambda "
-            + "times the supervised gradient's norm (at SN's logits); none: loss = supervised + lambda * adversarial (default gradient).")
+            + "times the supervised gradient's norm (at SN's logits); none: loss = supervised + lambda * adversarial (default none, the paper's).")
     String adversarialBalance;
 
     @Option(names = "--lr-schedule", paramLabel = "constant|poly", description = "SN learning rate over the run, the same in both modes: "
@@ -138,6 +141,22 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--en-label-smoothing", paramLabel = "S", description = "EN targets 1-S and S instead of 1 and 0 (default 0).")
     Double enLabelSmoothing;
+
+    @Option(names = "--evaluator", paramLabel = "image|pixel", description = "EN's form: image (the paper's, one score per image) or pixel "
+            + "(fully convolutional, a score per location; default for --mode dan).")
+    String evaluator;
+
+    @Option(names = "--confidence", paramLabel = "P", description = "--mode dan: SN's softmax confidence a pseudo-label needs (default 0.9).")
+    Double confidence;
+
+    @Option(names = "--en-confidence", paramLabel = "P", description = "--mode dan: EN's score a pseudo-labelled pixel needs (default 0.2).")
+    Double enConfidence;
+
+    @Option(names = "--adversarial-weight", paramLabel = "W", description = "--mode dan: weight of the adversarial term beside self-training (default 0.01).")
+    Double adversarialWeight;
+
+    @Option(names = "--ema-decay", paramLabel = "A", description = "--mode mean-teacher: the teacher's moving-average decay (default 0.99).")
+    Double emaDecay;
 
     @Option(names = "--seed", paramLabel = "S", description = "Random seed (default 1).")
     Long seed;
@@ -176,6 +195,11 @@ final class TrainCommand implements Callable<Integer> {
         m.put("enLr", enLr);
         m.put("diceLoss", diceLoss);
         m.put("enLabelSmoothing", enLabelSmoothing);
+        m.put("evaluator", evaluator);
+        m.put("confidence", confidence);
+        m.put("enConfidence", enConfidence);
+        m.put("adversarialWeight", adversarialWeight);
+        m.put("emaDecay", emaDecay);
         m.put("seed", seed);
         m.put("threads", threads);
         m.put("validateEvery", validateEvery);

@@ -7,7 +7,7 @@ package org.danseg.data;
  * {@code labelledPixels} counts the pixels that carry a label.
  */
 public record Batch(int iteration, int annotated, int unannotated, int channels, int classes, int patch,
-                    float[] images, float[] oneHot, long labelledPixels) {
+                    float[] images, float[] oneHot, long labelledPixels, float[] strongImages) {
 
     public int size() {
         return annotated + unannotated;
@@ -19,6 +19,6 @@ public record Batch(int iteration, int annotated, int unannotated, int channels,
             return this;
         }
         float[] first = java.util.Arrays.copyOf(images, annotated * channels * patch * patch);
-        return new Batch(iteration, annotated, 0, channels, classes, patch, first, oneHot, labelledPixels);
+        return new Batch(iteration, annotated, 0, channels, classes, patch, first, oneHot, labelledPixels, null);
     }
 }

@@ -11,6 +11,7 @@ import java.util.SplittableRandom;
 public final class PatchSampler {
     private static final long ANNOTATED_STREAM = 0x9E3779B97F4A7C15L;
     private static final long UNANNOTATED_STREAM = 0xC2B2AE3D27D4EB4FL;
+    private static final long STRONG_STREAM = 0x165667B19E3779F9L;
 
     private final TrainingSet annotated;
     private final TrainingSet unannotated;
@@ -28,6 +29,14 @@ public final class PatchSampler {
 
     /** The batch of iteration {@code it}: {@code a} annotated patches, then {@code u} unannotated ones. */
     public Batch batch(int it, int a, int u) {
+        return batch(it, a, u, null);
+    }
+
+    /**
+     * The same batch plus, when {@code strong} is given, a strong view of every unannotated patch
+     * drawn from a third random stream: the weak patches are identical with and without it.
+     */
+    public Batch batch(int it, int a, int u, StrongAugmentation strong) {
         if (u > 0 && (unannotated == null || unannotated.items().isEmpty())) {
             throw new IllegalStateException("unannotated patches requested but there are no unannotated images");
         }
@@ -47,7 +56,16 @@ public final class PatchSampler {
             TrainingSet.Item item = unannotated.items().get(ru.nextInt(unannotated.items().size()));
             extract(item, ru, images, (a + b) * c * plane, null, 0, c, k);
         }
-        return new Batch(it, a, u, c, k, patch, images, oneHot, labelled);
+        float[] strongImages = null;
+        if (strong != null && u > 0) {
+            float[] weak = java.util.Arrays.copyOfRange(images, a * c * plane, (a + u) * c * plane);
+            strongImages = new float[weak.length];
+            SplittableRandom rs = new SplittableRandom(mix(seed, it, STRONG_STREAM));
+            for (int b = 0; b < u; b++) {
+                strong.apply(weak, strongImages, b * c * plane, c, patch, rs);
+            }
+        }
+        return new Batch(it, a, u, c, k, patch, images, oneHot, labelled, strongImages);
     }
 
     /** Crops, flips, rotates and jitters one patch into the batch arrays; returns its labelled pixel count. */

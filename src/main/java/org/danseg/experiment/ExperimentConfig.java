@@ -68,7 +68,7 @@ public record ExperimentConfig(
         require(sources == 1, "give exactly one dataset: synth, images or volume");
         require(budgets != null && !budgets.isEmpty(), "budgets: at least one label budget is required");
         for (String m : modes) {
-            require(m.equals("supervised") || m.equals("dan"), "modes: supervised or dan, not " + m);
+            require(org.danseg.train.TrainConfig.MODES.contains(m), "modes: one of " + String.join(", ", org.danseg.train.TrainConfig.MODES) + ", not " + m);
         }
         require(!seeds.isEmpty(), "seeds: at least one seed");
         require(new LinkedHashSet<>(seeds).size() == seeds.size(), "seeds: each seed once");

@@ -38,7 +38,7 @@ final class EnScorer {
                     NDArray image = m.create(crop(pixels01, channels, w, h, tx, ty, tw, th), new Shape(1, channels, th, tw));
                     NDArray prob = m.create(crop(p.probabilities(), k, w, h, tx, ty, tw, th), new Shape(1, k, th, tw));
                     NDArray logit = en.forward(store, new NDList(fusion.fuse(image, prob)), false).singletonOrThrow();
-                    sum += Activation.sigmoid(logit).getFloat();
+                    sum += Activation.sigmoid(logit).mean().getFloat(); // a pixel EN's map: its mean
                 }
             }
         } finally {

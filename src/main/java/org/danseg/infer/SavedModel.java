@@ -69,7 +69,7 @@ public final class SavedModel implements AutoCloseable {
             sn.freezeParameters(true);
             EnScorer en = null;
             if (config.adversarial()) {
-                EvaluationNet net = Networks.evaluation(norm.mean().length, classes, config.width(), Fusion.parse(config.fusion()));
+                EvaluationNet net = Networks.evaluation(norm.mean().length, classes, config.width(), Fusion.parse(config.fusion()), config.evaluatorKind());
                 net.initialize(manager, config.patch());
                 try (DataInputStream in = new DataInputStream(Files.newInputStream(dir.checkpoint(name).resolve("en.params")))) {
                     net.loadParameters(manager, in);

@@ -22,6 +22,10 @@ public final class Networks {
     }
 
     public static EvaluationNet evaluation(int imageChannels, int classes, int width, Fusion fusion) {
-        return new EvaluationNet(fusion.channels(imageChannels, classes), width);
+        return evaluation(imageChannels, classes, width, fusion, EvaluationNet.Kind.IMAGE);
+    }
+
+    public static EvaluationNet evaluation(int imageChannels, int classes, int width, Fusion fusion, EvaluationNet.Kind kind) {
+        return new EvaluationNet(fusion.channels(imageChannels, classes), width, kind);
     }
 }

@@ -27,17 +27,17 @@ import org.danseg.nn.SegmentationNet;
  * One SN forward serves both steps: SN's weights do not change in between, so this is exact
  * and saves a third of the work (SN's BatchNorm averages get one update per iteration).
  */
-public final class DanSteps {
-    private final SegmentationNet sn;
-    private final EvaluationNet en;
-    private final Adam snOptimizer;
-    private final Adam enOptimizer;
-    private final ParameterStore store;
-    private final Fusion fusion;
+public final class DanSteps implements TrainingSteps {
+    final SegmentationNet sn;
+    final EvaluationNet en;
+    final Adam snOptimizer;
+    final Adam enOptimizer;
+    final ParameterStore store;
+    final Fusion fusion;
     private final NDArray mean;
     private final NDArray std;
     private final boolean diceLoss;
-    private final float enSmoothing;
+    final float enSmoothing;
     private final boolean balance;
 
     /**
@@ -103,7 +103,7 @@ public final class DanSteps {
         return new Forward(b, x01, logits, logits.softmax(1), oneHot, keep);
     }
 
-    private NDArray snForward(NDArray x01) {
+    NDArray snForward(NDArray x01) {
         return forwardKeepingOutput(sn, x01.sub(mean).div(std));
     }
 
@@ -113,7 +113,12 @@ public final class DanSteps {
      * backward frees each saved activation as it goes, as PyTorch does; kept to the end of the
      * iteration, they all stayed alive through every backward pass.
      */
-    private NDArray forwardKeepingOutput(AbstractBlock net, NDArray input) {
+    /** A network in inference mode (running statistics, no batch coupling) on [0, 1] images, normalised as SN expects. */
+    NDArray snPredict(AbstractBlock net, NDArray x01) {
+        return net.forward(store, new NDList(x01.sub(mean).div(std)), false).singletonOrThrow();
+    }
+
+    NDArray forwardKeepingOutput(AbstractBlock net, NDArray input) {
         NDManager outer = input.getManager();
         try (NDManager pass = outer.newSubManager()) {
             input.attach(pass); // the layers' outputs follow their input's manager
@@ -123,7 +128,7 @@ public final class DanSteps {
         }
     }
 
-    private NDArray supervisedLoss(Forward f) {
+    NDArray supervisedLoss(Forward f) {
         int a = f.batch().annotated();
         boolean all = a == f.batch().size();
         NDArray logits = all ? f.logits() : f.logits().get(new NDIndex("0:{}", a));
@@ -136,6 +141,7 @@ public final class DanSteps {
     }
 
     /** Step 1 (and the whole of --mode supervised): one SN update on annotated patches only. */
+    @Override
     public StepResult supervised(Batch b, NDManager it) {
         try (GradientCollector gc = newCollector(); Forward f = forward(b.annotatedOnly(), it)) {
             NDArray loss = supervisedLoss(f);
@@ -143,6 +149,11 @@ public final class DanSteps {
             snOptimizer.step();
             return new StepResult(loss.getFloat(), Double.NaN, Double.NaN, Double.NaN, Double.NaN, foreground(f));
         }
+    }
+
+    @Override
+    public StepResult semiSupervised(Batch b, NDManager it, double lambda) {
+        return adversarial(b, it, lambda);
     }
 
     /** Steps 2 and 3 on one batch of annotated + unannotated patches. */
@@ -241,7 +252,7 @@ public final class DanSteps {
      * Share of pixels whose argmax is not class 0, computed as "p0 below the largest other class"
      * (ties go to class 0 in both): a strided argmax over classes cost ~1% of a dan iteration.
      */
-    private static double foreground(Forward f) {
+    static double foreground(Forward f) {
         NDArray p = f.prob().stopGradient();
         NDArray others = p.get(new NDIndex(":, 1:")).max(new int[] {1});
         return p.get(new NDIndex(":, 0")).lt(others).toType(ai.djl.ndarray.types.DataType.FLOAT32, false).mean().getFloat();

@@ -23,10 +23,17 @@ public record TrainConfig(
         String sn, int width, String fusion,
         double lambdaStart, double lambdaMax, int lambdaRamp, String lambdaShape,
         double lr, String lrSchedule, double enLr, boolean diceLoss, double enLabelSmoothing, String adversarialBalance,
+        String evaluator, double confidence, double enConfidence, double adversarialWeight, double emaDecay,
         long seed, int threads, int validateEvery, int checkpointEvery,
         String maskType,
         java.util.List<String> volume, java.util.List<String> labels, String axis, String annotatedSlices, String unannotatedSlices, Integer ignoreLabel,
         int context, String intensity) {
+
+    /**
+     * supervised: SN alone (the baseline). dan: danseg's default recipe (JudgedSelfTrainingSteps).
+     * paper: the paper's recipe exactly (DanSteps). mean-teacher: the non-adversarial reference.
+     */
+    public static final java.util.List<String> MODES = java.util.List.of("supervised", "dan", "paper", "mean-teacher");
 
     static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
@@ -41,8 +48,13 @@ public record TrainConfig(
                 "every --volume needs its --labels (give them in pairs, or a folder of each)");
         require(volume == null || (val == null && unannotated == null),
                 "with --volume, unannotated data are slices of the volume (--unannotated-slices) and there is no --val yet; drop --unannotated/--val");
-        require(mode.equals("dan") || mode.equals("supervised"), "--mode must be dan or supervised, not " + mode);
-        require(!mode.equals("dan") || unannotated != null || volume != null, "--mode dan needs --unannotated DIR");
+        require(MODES.contains(mode), "--mode must be one of " + String.join(", ", MODES) + ", not " + mode);
+        require(mode.equals("supervised") || unannotated != null || volume != null, "--mode " + mode + " needs --unannotated DIR");
+        require(evaluator == null || evaluator.equals("image") || evaluator.equals("pixel"), "--evaluator must be image or pixel, not " + evaluator);
+        require(confidence >= 0 && confidence <= 1, "--confidence must be in [0, 1]");
+        require(enConfidence >= 0 && enConfidence <= 1, "--en-confidence must be in [0, 1]");
+        require(adversarialWeight >= 0 && Double.isFinite(adversarialWeight), "--adversarial-weight must be a finite number >= 0");
+        require(emaDecay >= 0 && emaDecay < 1, "--ema-decay must be in [0, 1)");
         require(axis.equals("x") || axis.equals("y") || axis.equals("z"), "--axis must be x, y or z, not " + axis);
         require(context >= 0 && context <= 8, "--context must be in 0..8");
         require(intensity.equals("mri") || intensity.equals("ct"), "--intensity must be mri or ct, not " + intensity);
@@ -102,7 +114,12 @@ public record TrainConfig(
         d.put("enLr", 1e-4);
         d.put("diceLoss", false);
         d.put("enLabelSmoothing", 0.0);
-        d.put("adversarialBalance", "gradient");
+        d.put("adversarialBalance", "none");
+        d.put("evaluator", null);
+        d.put("confidence", 0.9);
+        d.put("enConfidence", 0.2);
+        d.put("adversarialWeight", 0.01);
+        d.put("emaDecay", 0.99);
         d.put("seed", 1L);
         d.put("threads", 0);
         d.put("validateEvery", 100);
@@ -141,6 +158,9 @@ public record TrainConfig(
                 merged.put(k, v);
             }
         });
+        if (merged.get("evaluator") == null && merged.get("mode") != null) {
+            merged.put("evaluator", defaultEvaluator(merged.get("mode").toString()));
+        }
         for (String key : new String[] {"annotated", "unannotated", "val"}) {
             if (merged.get(key) != null) {
                 merged.put(key, absolute(merged.get(key)));
@@ -179,9 +199,24 @@ public record TrainConfig(
         return JSON.writeValueAsString(this);
     }
 
-    /** A saved config; settings added to danseg after it was written take their defaults. */
+    /** EN's form when not given: the paper's image-level EN for its recipe, the per-pixel judge for danseg's; none without EN. */
+    static String defaultEvaluator(String mode) {
+        return switch (mode) {
+            case "dan" -> "pixel";
+            case "paper" -> "image";
+            default -> null;
+        };
+    }
+
+    /**
+     * A saved config; settings added to danseg after it was written take their defaults, except two
+     * whose defaults changed: models saved before they existed used the image-level EN and the
+     * balanced adversarial gradient.
+     */
     public static TrainConfig read(Path file) throws IOException {
         Map<String, Object> merged = defaults();
+        merged.put("evaluator", "image");
+        merged.put("adversarialBalance", "gradient");
         merged.putAll(JSON.readValue(file.toFile(), new com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, Object>>() { }));
         return JSON.convertValue(merged, TrainConfig.class);
     }
@@ -190,7 +225,17 @@ public record TrainConfig(
         return "xyz".indexOf(axis);
     }
 
+    /** Whether the run trains an EN (and a saved model has one to score images with). */
     public boolean adversarial() {
-        return mode.equals("dan");
+        return mode.equals("dan") || mode.equals("paper");
+    }
+
+    /** Whether the run uses unannotated images. */
+    public boolean semiSupervised() {
+        return !mode.equals("supervised");
+    }
+
+    public org.danseg.nn.EvaluationNet.Kind evaluatorKind() {
+        return "pixel".equals(evaluator) ? org.danseg.nn.EvaluationNet.Kind.PIXEL : org.danseg.nn.EvaluationNet.Kind.IMAGE;
     }
 }

@@ -22,6 +22,7 @@ import org.danseg.data.DatasetLoader;
 import org.danseg.data.NormalizationStats;
 import org.danseg.data.PatchSampler;
 import org.danseg.data.SliceList;
+import org.danseg.data.StrongAugmentation;
 import org.danseg.data.TrainingData;
 import org.danseg.data.UnannotatedDataset;
 import org.danseg.infer.TiledPredictor;
@@ -103,14 +104,14 @@ public final class TrainingRun {
         return TrainingData.fromVolumes(images, labels, config.axisIndex(),
                 config.annotatedSlices() == null ? null : SliceList.parse(config.annotatedSlices()),
                 config.unannotatedSlices() == null || config.unannotatedSlices().equals("all") ? null : SliceList.parse(config.unannotatedSlices()),
-                config.ignoreLabel(), config.context(), config.intensity(), config.adversarial());
+                config.ignoreLabel(), config.context(), config.intensity(), config.semiSupervised());
     }
 
     private static TrainingData datasetData(TrainConfig config) throws IOException, DatasetException {
         MaskType maskType = config.maskType() == null ? null : MaskType.parse(config.maskType());
         List<String> problems = new ArrayList<>();
         AnnotatedDataset annotated = collect(problems, () -> DatasetLoader.annotated(Path.of(config.annotated()), maskType));
-        UnannotatedDataset unannotated = config.adversarial()
+        UnannotatedDataset unannotated = config.semiSupervised()
                 ? collect(problems, () -> DatasetLoader.unannotated(Path.of(config.unannotated()))) : null;
         AnnotatedDataset validation = config.val() == null ? null
                 : collect(problems, () -> DatasetLoader.annotated(Path.of(config.val()), maskType));
@@ -164,18 +165,19 @@ public final class TrainingRun {
 
         try (NDManager root = NDManager.newBaseManager(ComputeDevice.current())) {
             SegmentationNet sn = Networks.segmentation(config.sn(), channels, classes, config.width());
-            EvaluationNet en = Networks.evaluation(channels, classes, config.width(), fusion);
+            EvaluationNet en = Networks.evaluation(channels, classes, config.width(), fusion, config.evaluatorKind());
             Networks.useHeInitialization(sn);
             Networks.useHeInitialization(en);
             sn.initialize(root, config.patch());
             en.initialize(root, config.patch());
             Adam snOpt = new Adam(sn.getParameters().values(), root, config.lr());
             Adam enOpt = new Adam(en.getParameters().values(), root, config.enLr());
-            DanSteps steps = new DanSteps(sn, en, snOpt, enOpt, root, fusion, norm.mean(), norm.std(), config.diceLoss(), config.enLabelSmoothing(), config.adversarialBalance().equals("gradient"));
+            DanSteps danSteps = new DanSteps(sn, en, snOpt, enOpt, root, fusion, norm.mean(), norm.std(), config.diceLoss(), config.enLabelSmoothing(), config.adversarialBalance().equals("gradient"));
+            TrainingSteps steps = recipe(danSteps, root, channels, classes);
 
             State state = new State(0, Double.NaN, -1, 0);
             if (resume) {
-                state = loadCheckpoint(dir.checkpoint(ModelDirectory.LAST), root, sn, en, snOpt, enOpt);
+                state = loadCheckpoint(dir.checkpoint(ModelDirectory.LAST), root, sn, en, snOpt, enOpt, steps);
             } else {
                 AtomicFiles.writeString(dir.config(), config.toJson() + "\n");
                 AtomicFiles.writeString(dir.model(), JSON.writeValueAsString(new ModelInfo(channels, classes, data.maskType())) + "\n");
@@ -195,7 +197,8 @@ public final class TrainingRun {
             double secondsBefore = state.seconds();
             try (TrainLog log = new TrainLog(dir.log(), state.nextIteration(), resume);
                  BatchPrefetcher batches = new BatchPrefetcher(state.nextIteration(), config.iterations(),
-                         it -> sampler.batch(it, config.batchAnnotated(), adversarialAt(it) ? config.batchUnannotated() : 0))) {
+                         it -> sampler.batch(it, config.batchAnnotated(), adversarialAt(it) ? config.batchUnannotated() : 0,
+                                 steps.needsStrongViews() ? StrongAugmentation.DEFAULT : null))) {
                 for (int it = state.nextIteration(); it < config.iterations(); it++) {
                     Batch batch = batches.next();
                     boolean adversarial = adversarialAt(it);
@@ -203,7 +206,7 @@ public final class TrainingRun {
                     snOpt.setLearningRate(snLearningRate(it));
                     StepResult r;
                     try (NDManager iteration = root.newSubManager()) {
-                        r = adversarial ? steps.adversarial(batch, iteration, lam) : steps.supervised(batch, iteration);
+                        r = adversarial ? steps.semiSupervised(batch, iteration, lam) : steps.supervised(batch, iteration);
                     }
                     if (!Double.isFinite(r.supervisedLoss())) {
                         throw new IllegalStateException("training diverged at iteration " + it + " (supervised loss " + r.supervisedLoss()
@@ -223,12 +226,12 @@ public final class TrainingRun {
                         bestDice = valDice;
                         bestIteration = it;
                         State best = new State(it + 1, bestDice, bestIteration, seconds);
-                        dir.saveCheckpoint(ModelDirectory.BEST, d -> writeCheckpoint(d, best, root, sn, en, snOpt, enOpt));
+                        dir.saveCheckpoint(ModelDirectory.BEST, d -> writeCheckpoint(d, best, root, sn, en, snOpt, enOpt, steps));
                     }
                     if ((it + 1) % config.checkpointEvery() == 0 || last) {
                         log.flush();
                         State now = new State(it + 1, bestDice, bestIteration, seconds);
-                        dir.saveCheckpoint(ModelDirectory.LAST, d -> writeCheckpoint(d, now, root, sn, en, snOpt, enOpt));
+                        dir.saveCheckpoint(ModelDirectory.LAST, d -> writeCheckpoint(d, now, root, sn, en, snOpt, enOpt, steps));
                         state = now;
                     }
                 }
@@ -245,7 +248,7 @@ public final class TrainingRun {
     }
 
     private boolean adversarialAt(int it) {
-        return config.adversarial() && it >= config.pretrainIterations();
+        return config.semiSupervised() && it >= config.pretrainIterations();
     }
 
     private List<Provenance.DataFile> dataFiles() throws IOException {
@@ -256,8 +259,26 @@ public final class TrainingRun {
         return files;
     }
 
-    private static void writeCheckpoint(Path d, State state, NDManager root, SegmentationNet sn, EvaluationNet en, Adam snOpt, Adam enOpt)
-            throws IOException {
+    /** The recipe of the configured mode, built over the paper's steps (which hold SN, EN and their optimizers). */
+    private TrainingSteps recipe(DanSteps danSteps, NDManager root, int channels, int classes) {
+        return switch (config.mode()) {
+            case "dan" -> new JudgedSelfTrainingSteps(danSteps, config.confidence(), config.enConfidence(), config.adversarialWeight());
+            case "mean-teacher" -> {
+                SegmentationNet teacher = Networks.segmentation(config.sn(), channels, classes, config.width());
+                teacher.initialize(root, config.patch());
+                yield new MeanTeacherSteps(danSteps, teacher, config.emaDecay());
+            }
+            default -> danSteps; // paper; supervised never calls the semi-supervised step
+        };
+    }
+
+    private static void writeCheckpoint(Path d, State state, NDManager root, SegmentationNet sn, EvaluationNet en, Adam snOpt, Adam enOpt,
+                                        TrainingSteps steps) throws IOException {
+        for (var extra : steps.extraNetworks().entrySet()) {
+            try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(d.resolve(extra.getKey())))) {
+                extra.getValue().saveParameters(out);
+            }
+        }
         try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(d.resolve("sn.params")))) {
             sn.saveParameters(out);
         }
@@ -269,7 +290,15 @@ public final class TrainingRun {
         Files.writeString(d.resolve("state.json"), JSON.writeValueAsString(state) + "\n");
     }
 
-    private static State loadCheckpoint(Path d, NDManager root, SegmentationNet sn, EvaluationNet en, Adam snOpt, Adam enOpt) throws IOException {
+    private static State loadCheckpoint(Path d, NDManager root, SegmentationNet sn, EvaluationNet en, Adam snOpt, Adam enOpt,
+                                        TrainingSteps steps) throws IOException {
+        for (var extra : steps.extraNetworks().entrySet()) {
+            try (DataInputStream in = new DataInputStream(Files.newInputStream(d.resolve(extra.getKey())))) {
+                extra.getValue().loadParameters(root, in);
+            } catch (ai.djl.MalformedModelException e) {
+                throw new IOException(d.resolve(extra.getKey()) + ": unreadable (" + e.getMessage() + ")", e);
+            }
+        }
         try (DataInputStream in = new DataInputStream(Files.newInputStream(d.resolve("sn.params")))) {
             sn.loadParameters(root, in);
         } catch (ai.djl.MalformedModelException e) {

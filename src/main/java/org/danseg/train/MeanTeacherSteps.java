@@ -1,0 +1,114 @@
+package org.danseg.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.danseg.data.Batch;
+import org.danseg.nn.SegmentationNet;
+
+/**
+ * Mean Teacher (Tarvainen and Valpola, NeurIPS 2017), the non-adversarial reference
+ * ({@code --mode mean-teacher}): a teacher SN whose weights (and BatchNorm statistics) are an
+ * exponential moving average of SN's, updated after every SN step including pre-training; on
+ * unannotated patches SN's softmax on the strong view is pulled towards the teacher's on the weak
+ * view (mean squared error), weighted by lambda. EN is not used. SN (the student) is the model
+ * that is saved and evaluated, as in SSL4MIS.
+ */
+final class MeanTeacherSteps implements TrainingSteps {
+    static final String TEACHER_FILE = "teacher.params";
+    private final DanSteps base;
+    private final SegmentationNet teacher;
+    private final double decay;
+    // Parameters, not their arrays: loading a checkpoint replaces the arrays.
+    private final List<Parameter> teacherParams = new ArrayList<>();
+    private final List<Parameter> studentParams = new ArrayList<>();
+
+    /** {@code teacher} must have SN's architecture and be initialised; it starts as a copy of SN. */
+    MeanTeacherSteps(DanSteps base, SegmentationNet teacher, double decay) {
+        this.base = base;
+        this.teacher = teacher;
+        this.decay = decay;
+        var s = base.sn.getParameters();
+        var t = teacher.getParameters();
+        for (int i = 0; i < s.size(); i++) {
+            Parameter ps = s.valueAt(i);
+            Parameter pt = t.valueAt(i);
+            if (!s.keyAt(i).equals(t.keyAt(i))) {
+                throw new IllegalStateException("teacher and student differ at " + s.keyAt(i));
+            }
+            pt.freeze(true);
+            ps.getArray().copyTo(pt.getArray());
+            studentParams.add(ps);
+            teacherParams.add(pt);
+        }
+    }
+
+    @Override
+    public Map<String, AbstractBlock> extraNetworks() {
+        return Map.of(TEACHER_FILE, teacher);
+    }
+
+    @Override
+    public boolean needsStrongViews() {
+        return true;
+    }
+
+    @Override
+    public StepResult supervised(Batch b, NDManager it) {
+        StepResult r = base.supervised(b, it);
+        updateTeacher(b.iteration());
+        return r;
+    }
+
+    @Override
+    public StepResult semiSupervised(Batch b, NDManager it, double lambda) {
+        int a = b.annotated();
+        int u = b.unannotated();
+        int p = b.patch();
+        NDArray all = it.create(b.images(), new Shape(b.size(), b.channels(), p, p));
+        NDArray annotated01 = all.get(new NDIndex("0:{}", a));
+        NDArray teacherProb = base.snPredict(teacher, all.get(new NDIndex("{}:", a))).softmax(1);
+        NDArray strong01 = it.create(b.strongImages(), new Shape(u, b.channels(), p, p));
+        NDArray oneHot = it.create(b.oneHot(), new Shape(a, b.classes(), p, p));
+        StepResult result;
+        RunningStatistics keep = null;
+        try (GradientCollector gc = base.newCollector()) {
+            NDArray logitsA = base.snForward(annotated01);
+            // The strong pass's running-statistics update is undone after the backward pass (autograd
+            // checks that BatchNorm's saved tensors were not modified in place before it uses them).
+            keep = new RunningStatistics(base.sn);
+            NDArray logitsS = base.snForward(strong01);
+            DanSteps.Forward f = new DanSteps.Forward(b.annotatedOnly(), annotated01, logitsA, logitsA.softmax(1), oneHot, null);
+            NDArray supervised = base.supervisedLoss(f);
+            NDArray consistency = logitsS.softmax(1).sub(teacherProb).square().mean();
+            gc.backward(supervised.add(consistency.mul((float) lambda)));
+            base.snOptimizer.step();
+            result = new StepResult(supervised.getFloat(), Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+                    DanSteps.foreground(f), consistency.getFloat(), Double.NaN);
+        } finally {
+            if (keep != null) {
+                keep.close();
+            }
+        }
+        updateTeacher(b.iteration());
+        return result;
+    }
+
+
+    /** teacher = a * teacher + (1 - a) * student, with a = min(1 - 1 / (step + 1), decay) as in the original code. */
+    private void updateTeacher(int iteration) {
+        float a = (float) Math.min(1.0 - 1.0 / (iteration + 2), decay);
+        for (int i = 0; i < teacherParams.size(); i++) {
+            try (NDArray share = studentParams.get(i).getArray().mul(1 - a)) {
+                teacherParams.get(i).getArray().muli(a).addi(share);
+            }
+        }
+    }
+}
