@@ -55,7 +55,36 @@ public final class Demo {
     public record Result(String mode, SetEvaluation evaluation, double trainSeconds, Double enScoreSpearman) {
     }
 
+    /** The baseline, the paper's recipe and danseg's default, side by side. */
+    static final String[] MODES = {"supervised", "paper", "dan"};
+
     private Demo() {
+    }
+
+    static String title(String mode) {
+        return switch (mode) {
+            case "supervised" -> "baseline (SN only)";
+            case "paper" -> "DAN, paper's recipe";
+            case "dan" -> "DAN, danseg default";
+            default -> mode;
+        };
+    }
+
+    private static String column(String mode) {
+        return switch (mode) {
+            case "supervised" -> "baseline";
+            case "paper" -> "paper DAN";
+            case "dan" -> "danseg DAN";
+            default -> mode;
+        };
+    }
+
+    /** A rank correlation printed with what it means, so a score that does not rank is never shown as if it did. */
+    static String spearmanVerdict(double rho) {
+        if (Double.isNaN(rho)) {
+            return "undefined (constant scores or Dice)";
+        }
+        return rho >= 0.5 ? "ranks images by quality" : rho >= 0.3 ? "ranks weakly" : "does NOT rank images by quality";
     }
 
     public static List<Result> run(Settings settings, Path out, PrintWriter log) throws IOException, DatasetException, InterruptedException {
@@ -65,14 +94,14 @@ public final class Demo {
         SynthDatasetWriter.write(settings.data(), data, true, null);
         List<Result> results = new ArrayList<>();
         List<HtmlReport.Run> reportRuns = new ArrayList<>();
-        for (String mode : new String[] {"supervised", "dan"}) {
+        for (String mode : MODES) {
             Map<String, Object> flags = new LinkedHashMap<>(settings.training());
             flags.put("annotated", data.resolve("annotated").toString());
             flags.put("unannotated", data.resolve("unannotated").toString());
             flags.put("mode", mode);
             TrainConfig config = TrainConfig.resolve(null, flags);
             Path model = out.resolve(mode);
-            log.printf("training %s (%d iterations) into %s%n", mode.equals("dan") ? "DAN" : "the SN-only baseline", config.iterations(), model);
+            log.printf("training %s (%d iterations) into %s%n", title(mode), config.iterations(), model);
             log.flush();
             TrainingRun.State state = TrainingRun.prepare(config, model, false, true).run(new TrainingRun.Listener() {
                 @Override
@@ -87,7 +116,7 @@ public final class Demo {
             EvaluationJson.write(evaluation, out.resolve(mode + "-test-eval.json"));
             Double spearman = scores.isEmpty() ? null : spearman(scores, evaluation);
             results.add(new Result(mode, evaluation, state.seconds(), spearman));
-            reportRuns.add(new HtmlReport.Run(mode.equals("dan") ? "DAN" : "baseline (SN only)", model, evaluation));
+            reportRuns.add(new HtmlReport.Run(title(mode), model, evaluation));
         }
         AtomicFiles.writeString(out.resolve("report.html"), HtmlReport.render(reportRuns));
         return results;
@@ -109,7 +138,7 @@ public final class Demo {
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "%-22s", "test set (" + results.get(0).evaluation().images() + " images)"));
         for (Result r : results) {
-            b.append(String.format(Locale.ROOT, "%14s", r.mode().equals("dan") ? "DAN" : "baseline"));
+            b.append(String.format(Locale.ROOT, "%14s", column(r.mode())));
         }
         b.append('\n');
         line(b, "Dice", results, r -> r.evaluation().dice());
@@ -121,7 +150,8 @@ public final class Demo {
         line(b, "train time (s)", results, Result::trainSeconds);
         for (Result r : results) {
             if (r.enScoreSpearman() != null) {
-                b.append(String.format(Locale.ROOT, "EN score vs true Dice, Spearman (%s): %.3f%n", r.mode(), r.enScoreSpearman()));
+                b.append(String.format(Locale.ROOT, "EN score vs true Dice, Spearman (%s): %.3f: %s%n", column(r.mode()), r.enScoreSpearman(),
+                        spearmanVerdict(r.enScoreSpearman())));
             }
         }
         return b.toString();

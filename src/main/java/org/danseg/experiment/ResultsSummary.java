@@ -68,14 +68,19 @@ public final class ResultsSummary {
         return rs.isEmpty() ? null : Spread.of(rs.stream().map(metric::of).toList());
     }
 
-    /** DAN minus baseline, paired by seed over the seeds both finished; null when none did. */
+    /** Default DAN minus baseline, paired by seed over the seeds both finished; null when none did. */
     public Spread gain(Group g, CellResult.Metric metric) {
+        return gain(g, "dan", metric);
+    }
+
+    /** A mode minus the baseline, paired by seed over the seeds both finished; null when none did. */
+    public Spread gain(Group g, String mode, CellResult.Metric metric) {
         Map<Long, Double> base = new LinkedHashMap<>();
         for (CellResult r : of(g, "supervised")) {
             base.put(r.seed(), metric.of(r));
         }
         List<Double> diffs = new ArrayList<>();
-        for (CellResult r : of(g, "dan")) {
+        for (CellResult r : of(g, mode)) {
             if (base.containsKey(r.seed())) {
                 diffs.add(metric.of(r) - base.get(r.seed()));
             }
@@ -83,14 +88,19 @@ public final class ResultsSummary {
         return diffs.isEmpty() ? null : Spread.of(diffs);
     }
 
-    /** In how many of the paired seeds DAN did better than the baseline (ties count as not better). */
+    /** In how many of the paired seeds default DAN did better than the baseline (ties count as not better). */
     int wins(Group g, CellResult.Metric metric) {
+        return wins(g, "dan", metric);
+    }
+
+    /** In how many of the paired seeds a mode did better than the baseline (ties count as not better). */
+    int wins(Group g, String mode, CellResult.Metric metric) {
         Map<Long, Double> base = new LinkedHashMap<>();
         for (CellResult r : of(g, "supervised")) {
             base.put(r.seed(), metric.of(r));
         }
         int wins = 0;
-        for (CellResult r : of(g, "dan")) {
+        for (CellResult r : of(g, mode)) {
             Double b = base.get(r.seed());
             if (b != null && (metric.higherIsBetter ? metric.of(r) > b : metric.of(r) < b)) {
                 wins++;
@@ -108,22 +118,27 @@ public final class ResultsSummary {
             for (CellResult.Metric metric : CellResult.Metric.values()) {
                 String unit = metric == CellResult.Metric.HD95 || metric == CellResult.Metric.OBJECT_HAUSDORFF ? " (" + unitOf(evaluation) + ", lower is better)" : "";
                 b.append("#### ").append(evaluation).append(": ").append(metric.title).append(unit).append("\n\n");
-                b.append("| budget | variant | seeds | baseline (SN only) | DAN | DAN - baseline (paired) | DAN better in |\n");
-                b.append("|---|---|---|---|---|---|---|\n");
+                b.append("| budget | variant | mode | seeds | baseline (SN only) | mode | mode - baseline (paired) | better in |\n");
+                b.append("|---|---|---|---|---|---|---|---|\n");
                 for (Group g : groups()) {
                     if (!g.evaluation().equals(evaluation)) {
                         continue;
                     }
                     int decimals = metric.higherIsBetter ? 3 : 2;
                     Spread s = spread(g, "supervised", metric);
-                    Spread d = spread(g, "dan", metric);
-                    Spread gain = gain(g, metric);
-                    b.append("| ").append(g.budget()).append(" | ").append(g.variant()).append(" | ")
-                            .append(Math.max(s == null ? 0 : s.n(), d == null ? 0 : d.n())).append(" | ")
-                            .append(s == null ? "-" : s.format(decimals)).append(" | ")
-                            .append(d == null ? "-" : d.format(decimals)).append(" | ")
-                            .append(gain == null ? "-" : signed(gain, decimals + 1)).append(" | ")
-                            .append(gain == null ? "-" : wins(g, metric) + " of " + gain.n()).append(" |\n");
+                    for (String mode : modes()) {
+                        Spread d = spread(g, mode, metric);
+                        if (d == null) {
+                            continue;
+                        }
+                        Spread gain = gain(g, mode, metric);
+                        b.append("| ").append(g.budget()).append(" | ").append(g.variant()).append(" | ").append(mode).append(" | ")
+                                .append(Math.max(s == null ? 0 : s.n(), d.n())).append(" | ")
+                                .append(s == null ? "-" : s.format(decimals)).append(" | ")
+                                .append(d.format(decimals)).append(" | ")
+                                .append(gain == null ? "-" : signed(gain, decimals + 1)).append(" | ")
+                                .append(gain == null ? "-" : wins(g, mode, metric) + " of " + gain.n()).append(" |\n");
+                    }
                 }
                 b.append('\n');
             }
@@ -137,6 +152,15 @@ public final class ResultsSummary {
                     r.objectHausdorff(), r.hd95(), r.trainSeconds()));
         }
         return b.toString();
+    }
+
+    /** The modes compared with the baseline, in the order the paper's story reads: paper, reference, default. */
+    private List<String> modes() {
+        List<String> order = new ArrayList<>(List.of("paper", "mean-teacher", "dan"));
+        Set<String> present = new LinkedHashSet<>();
+        rows.forEach(r -> present.add(r.mode()));
+        order.retainAll(present);
+        return order;
     }
 
     private String unitOf(String evaluation) {

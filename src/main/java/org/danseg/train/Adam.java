@@ -26,6 +26,7 @@ public final class Adam {
     private final NDManager manager;
     private double lr;
     private long t;
+    private long skipped;
 
     public Adam(Iterable<Parameter> parameters, NDManager manager, double lr) {
         this.manager = manager;
@@ -58,14 +59,65 @@ public final class Adam {
         this.lr = lr;
     }
 
-    public void step() {
-        t++;
-        float correction1 = (float) (1 - Math.pow(BETA1, t));
-        float correction2 = (float) (1 - Math.pow(BETA2, t));
-        float stepSize = (float) (lr / correction1);
+    /**
+     * One update, or none when a gradient is not finite: PyTorch 2.5.1's CPU convolution backward
+     * now and then writes NaN into an input gradient (reproduced with a lone 4-to-4-channel 3x3
+     * convolution; RecipeTest's reruns catch it), and one such step would turn every later weight
+     * to NaN. The step is then skipped, as mixed-precision training skips steps with overflowed
+     * gradients, and its gradients are discarded. Returns whether the update was made.
+     */
+    public boolean step() {
         boolean gradMode = JniUtils.isGradMode();
         // In-place updates of leaf tensors must not be recorded by autograd.
         JniUtils.setGradMode(false);
+        try {
+            if (!gradientsFinite()) {
+                skipped++;
+                zeroGradients();
+                return false;
+            }
+            t++;
+            update();
+            zeroGradients();
+            return true;
+        } finally {
+            JniUtils.setGradMode(gradMode);
+        }
+    }
+
+    /** How many steps were skipped for non-finite gradients since this optimizer was made. */
+    public long skippedSteps() {
+        return skipped;
+    }
+
+    private boolean gradientsFinite() {
+        try (NDScope scope = new NDScope()) {
+            double total = 0;
+            for (Parameter p : params) {
+                NDArray w = p.getArray();
+                if (w.hasGradient()) {
+                    // NaN and infinity survive a sum; one number per parameter keeps the check cheap.
+                    total += w.getGradient().sum().getFloat();
+                }
+            }
+            return Double.isFinite(total);
+        }
+    }
+
+    /** A true zero fill: subtracting a gradient from itself, as before, leaves NaN in place. */
+    private void zeroGradients() {
+        for (Parameter p : params) {
+            NDArray w = p.getArray();
+            if (w.hasGradient()) {
+                JniUtils.zeroGrad((ai.djl.pytorch.engine.PtNDArray) w);
+            }
+        }
+    }
+
+    private void update() {
+        float correction1 = (float) (1 - Math.pow(BETA1, t));
+        float correction2 = (float) (1 - Math.pow(BETA2, t));
+        float stepSize = (float) (lr / correction1);
         try (NDScope scope = new NDScope()) {
             for (int i = 0; i < params.size(); i++) {
                 NDArray w = params.get(i).getArray();
@@ -88,10 +140,7 @@ public final class Adam {
                         }
                     }
                 }
-                g.subi(g);
             }
-        } finally {
-            JniUtils.setGradMode(gradMode);
         }
     }
 

@@ -119,6 +119,9 @@ public final class DanSteps implements TrainingSteps {
     }
 
     NDArray forwardKeepingOutput(AbstractBlock net, NDArray input) {
+        if (Boolean.getBoolean("dbg.plain")) {
+            return net.forward(store, new NDList(input), true).singletonOrThrow();
+        }
         NDManager outer = input.getManager();
         try (NDManager pass = outer.newSubManager()) {
             input.attach(pass); // the layers' outputs follow their input's manager
@@ -199,7 +202,7 @@ public final class DanSteps implements TrainingSteps {
             NDArray adversarial = Losses.bceWithLogits(scores.get(new NDIndex("0:{}", a)), 1f)
                     .add(Losses.bceWithLogits(scores.get(new NDIndex("{}:", a)), 1f));
             NDArray supervised = supervisedLoss(f);
-            gc.backward(supervised.add(adversarial.mul((float) lambda)));
+            gc.backward(supervised.add(adversarial.mul(Scalars.of(adversarial, lambda))));
             snOptimizer.step();
             return new SnOutcome(supervised.getFloat(), adversarial.getFloat());
         } finally {

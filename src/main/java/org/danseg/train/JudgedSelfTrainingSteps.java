@@ -84,6 +84,10 @@ final class JudgedSelfTrainingSteps implements TrainingSteps {
         return up.get(new NDIndex(":, :, 0:{}, 0:{}", h, w));
     }
 
+    private static NDArray half(NDArray x) {
+        return x.mul(Scalars.of(x, 0.5));
+    }
+
     @Override
     public StepResult semiSupervised(Batch b, NDManager it, double lambda) {
         int a = b.annotated();
@@ -116,7 +120,7 @@ final class JudgedSelfTrainingSteps implements TrainingSteps {
             NDArray fakeU = scores.get(new NDIndex("{}:", 2 * a));
             float s = base.enSmoothing;
             NDArray enLoss = Losses.bceWithLogits(real, 1f - s)
-                    .add(Losses.bceWithLogits(fakeA, s).add(Losses.bceWithLogits(fakeU, s)).mul(0.5f));
+                    .add(half(Losses.bceWithLogits(fakeA, s).add(Losses.bceWithLogits(fakeU, s))));
             gc.backward(enLoss);
             base.enOptimizer.step();
 
@@ -125,9 +129,11 @@ final class JudgedSelfTrainingSteps implements TrainingSteps {
             try {
                 NDArray probS = logitsS.softmax(1);
                 NDArray adversarial = Losses.bceWithLogits(base.forwardKeepingOutput(base.en, base.fusion.fuse(strong01, probS)), 1f);
-                NDArray selfTraining = logitsS.logSoftmax(1).mul(pl.oneHot().mul(pl.trusted())).sum().neg().div((float) u * p * p);
+                NDArray selfTraining = logitsS.logSoftmax(1).mul(pl.oneHot().mul(pl.trusted())).sum().neg();
+                selfTraining = selfTraining.div(Scalars.of(selfTraining, (double) u * p * p));
                 NDArray supervised = base.supervisedLoss(f);
-                NDArray loss = supervised.add(selfTraining.add(adversarial.mul(adversarialWeight)).mul((float) lambda));
+                NDArray unannotated = selfTraining.add(adversarial.mul(Scalars.of(adversarial, adversarialWeight)));
+                NDArray loss = supervised.add(unannotated.mul(Scalars.of(unannotated, lambda)));
                 gc.backward(loss);
                 base.snOptimizer.step();
                 return new StepResult(supervised.getFloat(), enLoss.getFloat(), adversarial.getFloat(),

@@ -88,7 +88,7 @@ final class MeanTeacherSteps implements TrainingSteps {
             DanSteps.Forward f = new DanSteps.Forward(b.annotatedOnly(), annotated01, logitsA, logitsA.softmax(1), oneHot, null);
             NDArray supervised = base.supervisedLoss(f);
             NDArray consistency = logitsS.softmax(1).sub(teacherProb).square().mean();
-            gc.backward(supervised.add(consistency.mul((float) lambda)));
+            gc.backward(supervised.add(consistency.mul(Scalars.of(consistency, lambda))));
             base.snOptimizer.step();
             result = new StepResult(supervised.getFloat(), Double.NaN, Double.NaN, Double.NaN, Double.NaN,
                     DanSteps.foreground(f), consistency.getFloat(), Double.NaN);

@@ -191,6 +191,7 @@ public final class TrainingRun {
                     : new Validator(data.validation(), new TiledPredictor(sn, norm.mean(), norm.std(), config.patch(), 0.25, TiledPredictor.defaultBatch(root.getDevice()), false), classes);
             HealthMonitor health = new HealthMonitor(Math.min(100, Math.max(10, (config.iterations() - config.pretrainIterations()) / 5)), listener::warning);
 
+            long skippedReported = 0;
             double bestDice = state.bestValDice();
             int bestIteration = state.bestIteration();
             long started = System.nanoTime();
@@ -213,6 +214,12 @@ public final class TrainingRun {
                                 + "); lower --lr or --lambda-max");
                     }
                     health.observe(it, r);
+                    long skipped = snOpt.skippedSteps() + enOpt.skippedSteps();
+                    if (skipped > skippedReported && (skippedReported == 0 || it == config.iterations() - 1)) {
+                        listener.warning("iteration " + it + ": " + skipped + " optimizer step(s) skipped so far because a gradient was "
+                                + "not finite (PyTorch's CPU convolution backward writes NaN now and then; docs/training.md)");
+                        skippedReported = skipped;
+                    }
                     boolean last = it == config.iterations() - 1;
                     double valDice = Double.NaN;
                     if (validator != null && ((it + 1) % config.validateEvery() == 0 || last)) {

@@ -17,6 +17,7 @@ final class TinySetup implements AutoCloseable {
     final SegmentationNet sn;
     final EvaluationNet en;
     final Adam snOpt;
+    Adam snOptimizer() { return snOpt; }
     final Adam enOpt;
     final DanSteps steps;
     final PatchSampler sampler;
@@ -26,9 +27,13 @@ final class TinySetup implements AutoCloseable {
     }
 
     TinySetup(String snName, Fusion fusion, int patch, double lr, boolean balance) {
+        this(snName, fusion, patch, lr, balance, EvaluationNet.Kind.IMAGE, discs(4, patch, false));
+    }
+
+    TinySetup(String snName, Fusion fusion, int patch, double lr, boolean balance, EvaluationNet.Kind kind, TrainingSet unannotated) {
         Engine.getInstance().setRandomSeed(3);
         sn = Networks.segmentation(snName, 3, 2, 4);
-        en = Networks.evaluation(3, 2, 4, fusion);
+        en = Networks.evaluation(3, 2, 4, fusion, kind);
         Networks.useHeInitialization(sn);
         Networks.useHeInitialization(en);
         sn.initialize(manager, patch);
@@ -36,11 +41,16 @@ final class TinySetup implements AutoCloseable {
         snOpt = new Adam(sn.getParameters().values(), manager, lr);
         enOpt = new Adam(en.getParameters().values(), manager, 1e-3);
         steps = new DanSteps(sn, en, snOpt, enOpt, manager, fusion, new double[] {0.3, 0.3, 0.3}, new double[] {0.3, 0.3, 0.3}, false, 0, balance);
-        sampler = new PatchSampler(discs(4, patch, true), discs(4, patch, false), patch, 11, Augmentation.DEFAULT);
+        sampler = new PatchSampler(discs(4, patch, true), unannotated, patch, 11, Augmentation.DEFAULT);
     }
 
     Batch batch(int it, int a, int u) {
         return sampler.batch(it, a, u);
+    }
+
+    /** A batch with strong views of the unannotated patches, as the consistency recipes need. */
+    Batch strongBatch(int it, int a, int u) {
+        return sampler.batch(it, a, u, org.danseg.data.StrongAugmentation.DEFAULT);
     }
 
     /** Images with one bright disc each; labels 1 inside the disc when annotated. */

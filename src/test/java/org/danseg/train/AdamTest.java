@@ -1,0 +1,67 @@
+package org.danseg.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.GradientCollector;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Adam against a hand-computed update, and the skip of a step whose gradient is not finite. */
+class AdamTest {
+
+    private static Parameter parameter(NDManager m, float... values) {
+        Parameter p = Parameter.builder().setName("w").setType(Parameter.Type.WEIGHT).build();
+        p.setArray(m.create(values));
+        p.getArray().setRequiresGradient(true);
+        return p;
+    }
+
+    @Test
+    void firstStepMovesEachWeightByTheLearningRateAgainstItsGradientSign() {
+        Engine.getEngine("PyTorch");
+        JniUtils.setGradMode(false);
+        try (NDManager m = NDManager.newBaseManager()) {
+            Parameter p = parameter(m, 1f, -2f);
+            Adam adam = new Adam(List.of(p), m, 0.1);
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                // loss = 3 w0 - 0.5 w1: gradient (3, -0.5); Adam's first step is lr * g / |g| (bias-corrected)
+                NDArray w = p.getArray();
+                gc.backward(w.mul(m.create(new float[] {3f, -0.5f})).sum());
+            }
+            assertThat(adam.step()).isTrue();
+            float[] w = p.getArray().toFloatArray();
+            assertThat(w[0]).isCloseTo(1f - 0.1f, within(1e-5f));
+            assertThat(w[1]).isCloseTo(-2f + 0.1f, within(1e-5f));
+            assertThat(p.getArray().getGradient().toFloatArray()).containsExactly(0f, 0f);
+        }
+    }
+
+    @Test
+    void aNonFiniteGradientSkipsTheStepAndIsClearedNotKept() {
+        Engine.getEngine("PyTorch");
+        JniUtils.setGradMode(false);
+        try (NDManager m = NDManager.newBaseManager()) {
+            Parameter p = parameter(m, 1f, -2f);
+            Adam adam = new Adam(List.of(p), m, 0.1);
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                gc.backward(p.getArray().mul(m.create(new float[] {Float.NaN, 1f})).sum());
+            }
+            assertThat(adam.step()).as("step with a NaN gradient").isFalse();
+            assertThat(adam.skippedSteps()).isEqualTo(1);
+            assertThat(p.getArray().toFloatArray()).containsExactly(1f, -2f);
+            // Zeroed for real: subtracting NaN from itself would have left NaN for every later step.
+            assertThat(p.getArray().getGradient().toFloatArray()).containsExactly(0f, 0f);
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                gc.backward(p.getArray().mul(m.create(new float[] {1f, 1f})).sum());
+            }
+            assertThat(adam.step()).isTrue();
+            assertThat(p.getArray().toFloatArray()[0]).isCloseTo(0.9f, within(1e-5f));
+        }
+    }
+}

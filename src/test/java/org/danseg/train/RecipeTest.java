@@ -1,0 +1,168 @@
+package org.danseg.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.danseg.data.Batch;
+import org.danseg.data.TrainingSet;
+import org.danseg.nn.EvaluationNet;
+import org.danseg.nn.Fusion;
+import org.danseg.nn.Networks;
+import org.danseg.nn.SegmentationNet;
+import org.junit.jupiter.api.Test;
+
+/** What must hold for every semi-supervised recipe: lambda 0 is the baseline, lambda > 0 is not, EN learns the right way round and never leaks. */
+class RecipeTest {
+    private static final int PATCH = 32;
+
+    private static Map<String, float[]> snapshot(Block block) {
+        Map<String, float[]> values = new LinkedHashMap<>();
+        for (var p : block.getParameters()) {
+            values.put(p.getKey(), p.getValue().getArray().toFloatArray());
+        }
+        return values;
+    }
+
+    private static double maxDifference(Map<String, float[]> a, Map<String, float[]> b) {
+        double max = 0;
+        for (String k : a.keySet()) {
+            float[] x = a.get(k);
+            float[] y = b.get(k);
+            for (int i = 0; i < x.length; i++) {
+                max = Math.max(max, Math.abs(x[i] - y[i]));
+            }
+        }
+        return max;
+    }
+
+    private static TinySetup tiny(TrainingSet unannotated) {
+        return new TinySetup("dan-fcn", Fusion.STACK, PATCH, 1e-3, false, EvaluationNet.Kind.PIXEL, unannotated);
+    }
+
+    private static TrainingSteps judged(TinySetup t) {
+        return new JudgedSelfTrainingSteps(t.steps, 0.5, 0.0, 0.01);
+    }
+
+    private static TrainingSteps meanTeacher(TinySetup t) {
+        SegmentationNet teacher = Networks.segmentation("dan-fcn", 3, 2, 4);
+        teacher.initialize(t.manager, PATCH);
+        return new MeanTeacherSteps(t.steps, teacher, 0.9);
+    }
+
+    /** SN after {@code n} semi-supervised steps at {@code lambda}, and after the same steps of the baseline. */
+    private static double distanceFromBaseline(java.util.function.Function<TinySetup, TrainingSteps> recipe, double lambda, int n) {
+        try (TinySetup a = tiny(TinySetup.discs(4, PATCH, false)); TinySetup b = tiny(TinySetup.discs(4, PATCH, false))) {
+            TrainingSteps steps = recipe.apply(a);
+            for (int iteration = 0; iteration < n; iteration++) {
+                try (NDManager it = a.manager.newSubManager()) {
+                    steps.semiSupervised(a.strongBatch(iteration, 2, 2), it, lambda);
+                }
+                try (NDManager it = b.manager.newSubManager()) {
+                    b.steps.supervised(b.batch(iteration, 2, 0), it);
+                }
+            }
+            return maxDifference(snapshot(a.sn), snapshot(b.sn));
+        }
+    }
+
+    @Test
+    void lambdaZeroIsTheBaselineAndLambdaOneIsNot() {
+        assertThat(distanceFromBaseline(RecipeTest::judged, 0.0, 3)).as("judged self-training, lambda 0").isLessThan(1e-6);
+        assertThat(distanceFromBaseline(RecipeTest::judged, 1.0, 3)).as("judged self-training, lambda 1").isGreaterThan(1e-4);
+        assertThat(distanceFromBaseline(RecipeTest::meanTeacher, 0.0, 3)).as("mean teacher, lambda 0").isLessThan(1e-6);
+        assertThat(distanceFromBaseline(RecipeTest::meanTeacher, 1.0, 3)).as("mean teacher, lambda 1").isGreaterThan(1e-4);
+    }
+
+    @Test
+    void snStepLeavesNoGradientInEn() {
+        // EN's optimizer zeroes EN's gradients in its own step; anything left afterwards came from
+        // the SN step and would be added to EN's next update (a missing freeze).
+        try (TinySetup t = tiny(TinySetup.discs(4, PATCH, false)); NDManager it = t.manager.newSubManager()) {
+            judged(t).semiSupervised(t.strongBatch(0, 2, 2), it, 1.0);
+            for (var p : t.en.getParameters()) {
+                NDArray w = p.getValue().getArray();
+                if (w.hasGradient()) {
+                    assertThat(w.getGradient().abs().max().getFloat()).as("gradient left in EN's " + p.getKey()).isEqualTo(0f);
+                }
+            }
+        }
+    }
+
+    @Test
+    void enLearnsAnnotationsAsRealAndSegmentationsAsFake() {
+        try (TinySetup t = tiny(TinySetup.discs(4, PATCH, false))) {
+            TrainingSteps steps = judged(t);
+            for (int iteration = 0; iteration < 30; iteration++) {
+                try (NDManager it = t.manager.newSubManager()) {
+                    steps.semiSupervised(t.strongBatch(iteration, 2, 2), it, 0.0);
+                }
+            }
+            try (NDManager it = t.manager.newSubManager()) {
+                Batch b = t.batch(100, 2, 0);
+                NDArray x = it.create(b.images(), new Shape(2, 3, PATCH, PATCH));
+                NDArray truth = it.create(b.oneHot(), new Shape(2, 2, PATCH, PATCH));
+                NDArray predicted = t.steps.snPredict(t.sn, x).softmax(1);
+                ParameterStore ps = new ParameterStore(it, false);
+                float real = Activation.sigmoid(t.en.forward(ps, new NDList(Fusion.STACK.fuse(x, truth)), false).singletonOrThrow()).mean().getFloat();
+                float fake = Activation.sigmoid(t.en.forward(ps, new NDList(Fusion.STACK.fuse(x, predicted)), false).singletonOrThrow()).mean().getFloat();
+                assertThat(real).as("EN's score of annotations vs of SN's segmentations").isGreaterThan(fake + 0.05f);
+            }
+        }
+    }
+
+    @Test
+    void pseudoLabelsComeFromTheNetworksNeverFromLabelFiles() {
+        // The unannotated set here carries labels; inverting them must change nothing.
+        TrainingSet labelled = TinySetup.discs(4, PATCH, true);
+        java.util.List<TrainingSet.Item> inverted = new java.util.ArrayList<>();
+        for (TrainingSet.Item item : labelled.items()) {
+            int[] l = item.labels().clone();
+            for (int i = 0; i < l.length; i++) {
+                l[i] = 1 - l[i];
+            }
+            inverted.add(new TrainingSet.Item(item.name(), item.width(), item.height(), item.pixels(), l));
+        }
+        Map<String, float[]> first;
+        try (TinySetup t = tiny(labelled)) {
+            Batch b = t.strongBatch(0, 2, 2);
+            assertThat(b.oneHot()).as("labels only for the annotated patches").hasSize(2 * 2 * PATCH * PATCH);
+            TrainingSteps steps = judged(t);
+            for (int iteration = 0; iteration < 2; iteration++) {
+                try (NDManager it = t.manager.newSubManager()) {
+                    steps.semiSupervised(t.strongBatch(iteration, 2, 2), it, 1.0);
+                }
+            }
+            first = snapshot(t.sn);
+        }
+        try (TinySetup t = tiny(new TrainingSet(inverted, 3, 2))) {
+            TrainingSteps steps = judged(t);
+            for (int iteration = 0; iteration < 2; iteration++) {
+                try (NDManager it = t.manager.newSubManager()) {
+                    steps.semiSupervised(t.strongBatch(iteration, 2, 2), it, 1.0);
+                }
+            }
+            assertThat(maxDifference(first, snapshot(t.sn))).isEqualTo(0.0);
+        }
+    }
+
+    @Test
+    void pixelEnMapIsRepeatedToPixelsAndCropped() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray coarse = m.create(new float[] {1, 2, 3, 4}, new Shape(1, 1, 2, 2));
+            float[] up = JudgedSelfTrainingSteps.toPixels(coarse, new Shape(1, 3, 3, 3)).toFloatArray();
+            // stride ceil(3/2) = 2: rows/cols 0-1 from the first coarse cell, 2 from the second
+            assertThat(up).containsExactly(1, 1, 2, 1, 1, 2, 3, 3, 4);
+            float[] perImage = JudgedSelfTrainingSteps.toPixels(m.create(new float[] {0.25f, 0.75f}), new Shape(2, 3, 1, 2)).toFloatArray();
+            assertThat(perImage).containsExactly(0.25f, 0.25f, 0.75f, 0.75f);
+        }
+    }
+}
