@@ -59,7 +59,7 @@ final class ReportCommand implements Callable<Integer> {
                     throw new UserInputException(evals.get(i) + ": not an evaluate --json file (" + ex.getMessage().lines().findFirst().orElse("") + ")");
                 }
             }
-            String name = (c.adversarial() ? "DAN" : "baseline") + " (" + m.getFileName() + ")";
+            String name = (c.mode().equals("supervised") ? "baseline" : c.mode()) + " (" + m.getFileName() + ")";
             runs.add(new HtmlReport.Run(name, m, e));
         }
         AtomicFiles.writeString(out, HtmlReport.render(runs));

@@ -40,12 +40,15 @@ final class SynthCommand implements Callable<Integer> {
     @Option(names = "--malignant", defaultValue = "0.4", paramLabel = "F", description = "Fraction of malignant tiles (default: ${DEFAULT-VALUE}).")
     double malignant;
 
+    @Option(names = "--modality", defaultValue = "he", paramLabel = "he|fluorescence", description = "H&E tissue with glands, or one-channel fluorescence nuclei (default: ${DEFAULT-VALUE}).")
+    String modality;
+
     @Option(names = "--force", description = "Replace an existing non-empty output directory.")
     boolean force;
 
     @Override
     public Integer call() throws Exception {
-        SynthConfig config = new SynthConfig(annotated, unannotated, test, size, seed, malignant);
+        SynthConfig config = new SynthConfig(annotated, unannotated, test, size, seed, malignant, modality);
         PrintWriter stdout = spec.commandLine().getOut();
         List<SynthDatasetWriter.Entry> entries;
         try (Progress progress = new Progress("synth", (long) annotated + unannotated + test)) {

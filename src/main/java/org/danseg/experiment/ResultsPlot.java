@@ -50,7 +50,7 @@ final class ResultsPlot {
                             }
                         }
                         if (!x.isEmpty()) {
-                            String name = (mode.equals("dan") ? "DAN" : "baseline") + (variants.size() > 1 ? " (" + variant + ")" : "");
+                            String name = (mode.equals("supervised") ? "baseline" : mode) + (variants.size() > 1 ? " (" + variant + ")" : "");
                             XYSeries series = chart.addSeries(name, x, y, err);
                             series.setMarker(SeriesMarkers.CIRCLE);
                         }

@@ -1,7 +1,11 @@
 package org.danseg.data.synth;
 
-/** What {@code danseg synth} generates; validated on construction. */
-public record SynthConfig(int annotated, int unannotated, int test, int size, long seed, double malignantFraction) {
+/**
+ * What {@code danseg synth} generates; validated on construction. {@code modality}: {@code he}
+ * (H&E colon tissue with glands, the default) or {@code fluorescence} (nuclei, one channel);
+ * {@code malignantFraction} is the share of malignant (H&E) or dense (fluorescence) tiles.
+ */
+public record SynthConfig(int annotated, int unannotated, int test, int size, long seed, double malignantFraction, String modality) {
 
     public SynthConfig {
         if (annotated < 1 || unannotated < 0 || test < 0) {
@@ -13,5 +17,13 @@ public record SynthConfig(int annotated, int unannotated, int test, int size, lo
         if (malignantFraction < 0 || malignantFraction > 1) {
             throw new IllegalArgumentException("malignant fraction must be in [0, 1]");
         }
+        modality = modality == null ? "he" : modality;
+        if (!modality.equals("he") && !modality.equals("fluorescence")) {
+            throw new IllegalArgumentException("--modality must be he or fluorescence, not " + modality);
+        }
+    }
+
+    public SynthConfig(int annotated, int unannotated, int test, int size, long seed, double malignantFraction) {
+        this(annotated, unannotated, test, size, seed, malignantFraction, "he");
     }
 }

@@ -43,8 +43,10 @@ public final class SynthDatasetWriter {
             entries.addAll(writeSplit(config, staging, "annotated", config.annotated(), "masks", 1, onImage));
             entries.addAll(writeSplit(config, staging, "unannotated", config.unannotated(), "truth", 2, onImage));
             entries.addAll(writeSplit(config, staging, "test", config.test(), "masks", 3, onImage));
-            DatasetDescriptor descriptor = new DatasetDescriptor("instance", List.of("background", "gland"),
-                    "danseg synthetic H&E colon tissue, instance-labelled glands");
+            boolean fluorescence = config.modality().equals("fluorescence");
+            DatasetDescriptor descriptor = new DatasetDescriptor("instance", List.of("background", fluorescence ? "nucleus" : "gland"),
+                    fluorescence ? "danseg synthetic fluorescence microscopy, instance-labelled nuclei"
+                            : "danseg synthetic H&E colon tissue, instance-labelled glands");
             descriptor.write(staging.resolve("annotated"));
             if (config.test() > 0) {
                 descriptor.write(staging.resolve("test"));
@@ -55,7 +57,8 @@ public final class SynthDatasetWriter {
             }
             ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
             AtomicFiles.writeString(staging.resolve("synth.json"),
-                    json.writeValueAsString(new Manifest("danseg synth (HistologyTileGenerator)", config, entries)) + "\n");
+                    json.writeValueAsString(new Manifest("danseg synth (" + (config.modality().equals("fluorescence")
+                            ? "FluorescenceTileGenerator" : "HistologyTileGenerator") + ")", config, entries)) + "\n");
             if (Files.exists(target)) {
                 Path old = target.resolveSibling("." + target.getFileName() + ".old");
                 Directories.deleteTree(old);
@@ -83,7 +86,9 @@ public final class SynthDatasetWriter {
         for (int i = 0; i < count; i++) {
             long imageSeed = imageSeed(config.seed(), splitId, i);
             boolean malignant = new SplittableRandom(imageSeed ^ 0x5DEECE66DL).nextDouble() < config.malignantFraction();
-            HistologyTileGenerator.Tile tile = HistologyTileGenerator.generate(imageSeed, config.size(), malignant);
+            HistologyTileGenerator.Tile tile = config.modality().equals("fluorescence")
+                    ? FluorescenceTileGenerator.generate(imageSeed, config.size(), malignant)
+                    : HistologyTileGenerator.generate(imageSeed, config.size(), malignant);
             String name = String.format("%s_%03d", split, i);
             ImageFileWriter.writeImage8(tile.image(), images.resolve(name + ".png"));
             ImageFileWriter.writeLabels(tile.instances(), masks.resolve(name + ".png"));
