@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
-# Reruns both experiment grids of docs/results.md and regenerates its generated parts:
-# docs/results/grid1-synthetic.md, docs/results/grid2-volume.md (+ .csv and .png).
-# Resumable: rerun after an interruption and finished cells are skipped.
+# Reruns the experiment grids of docs/results.md and regenerates its generated parts:
+# docs/results/GRID.md (+ .csv and .png) for each grid.
+# Resumable: rerun after an interruption and finished cells are skipped; the tables are written from
+# whatever cells have finished, so a partial grid is reported as partial (its seed counts say so).
 # Needs the mricron-data package for grid 2 (apt-get install mricron-data).
-# Usage: scripts/results.sh [WORK_DIR]   (default: experiments-out)
+# Usage: scripts/results.sh [WORK_DIR [GRID ...]]   (default: experiments-out grid1-synthetic grid3-fluorescence grid2-volume)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 work="${1:-experiments-out}"
+shift || true
+grids=("$@")
+(( ${#grids[@]} )) || grids=(grid1-synthetic grid3-fluorescence grid2-volume)
 docs="$here/docs/results"
 mkdir -p "$docs"
-for grid in grid1-synthetic grid2-volume; do
+for grid in "${grids[@]}"; do
   start=$(date +%s)
   "$here/danseg" experiment --config "$here/experiments/$grid.json" --out "$work/$grid"
   end=$(date +%s)

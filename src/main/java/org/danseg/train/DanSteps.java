@@ -115,7 +115,12 @@ public final class DanSteps implements TrainingSteps {
      */
     /** A network in inference mode (running statistics, no batch coupling) on [0, 1] images, normalised as SN expects. */
     NDArray snPredict(AbstractBlock net, NDArray x01) {
-        return net.forward(store, new NDList(x01.sub(mean).div(std)), false).singletonOrThrow();
+        return net.forward(store, new NDList(normalize(x01)), false).singletonOrThrow();
+    }
+
+    /** [0, 1] images to SN's input: z-scored per channel with the training set's statistics. */
+    NDArray normalize(NDArray x01) {
+        return x01.sub(mean).div(std);
     }
 
     NDArray forwardKeepingOutput(AbstractBlock net, NDArray input) {

@@ -1,6 +1,7 @@
 package org.danseg.train;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
@@ -74,7 +75,12 @@ final class MeanTeacherSteps implements TrainingSteps {
         int p = b.patch();
         NDArray all = it.create(b.images(), new Shape(b.size(), b.channels(), p, p));
         NDArray annotated01 = all.get(new NDIndex("0:{}", a));
-        NDArray teacherProb = base.snPredict(teacher, all.get(new NDIndex("{}:", a))).softmax(1);
+        // The teacher runs in training mode (batch statistics), as in the original code, its running
+        // statistics put back: early running averages lag far behind the weights.
+        NDArray teacherProb;
+        try (RunningStatistics keepTeacher = new RunningStatistics(teacher)) {
+            teacherProb = teacher.forward(base.store, new NDList(base.normalize(all.get(new NDIndex("{}:", a)))), true).singletonOrThrow().softmax(1);
+        }
         NDArray strong01 = it.create(b.strongImages(), new Shape(u, b.channels(), p, p));
         NDArray oneHot = it.create(b.oneHot(), new Shape(a, b.classes(), p, p));
         StepResult result;
