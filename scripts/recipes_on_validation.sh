@@ -14,7 +14,8 @@ if [[ ! -f "$data/synth.json" ]]; then
   "$here/danseg" synth --out "$data" --annotated 2 --unannotated 100 --test 40 --size 128 --seed 2 --force
 fi
 common=(--annotated "$data/annotated" --unannotated "$data/unannotated" --val "$data/test" --width 8 --patch 64
-        --iterations 1500 --pretrain-iterations 300 --lambda-ramp 300 --validate-every 150 --checkpoint-every 150 --threads 2)
+        --iterations 1500 --validate-every 150 --checkpoint-every 150 --threads 2)
+defaults=(--pretrain-iterations 300 --lambda-ramp 300)
 for run in "${runs[@]}"; do
   mode="${run%%:*}"; extra="${run#*:}"
   name="$mode$(echo "$extra" | tr -d ' -' | tr '.' 'p')"
@@ -22,8 +23,13 @@ for run in "${runs[@]}"; do
   if [[ -d "$out/$name/last" ]]; then
     "$here/danseg" train --out "$out/$name" --resume > "$out/$name.log" 2>&1
   else
+    # A run's own flags replace the defaults (picocli refuses a flag given twice).
+    flags=("${common[@]}")
+    for ((i = 0; i < ${#defaults[@]}; i += 2)); do
+      [[ " $extra " == *" ${defaults[i]} "* ]] || flags+=("${defaults[i]}" "${defaults[i+1]}")
+    done
     # shellcheck disable=SC2086
-    "$here/danseg" train "${common[@]}" --mode "$mode" $extra --out "$out/$name" --force > "$out/$name.log" 2>&1
+    "$here/danseg" train "${flags[@]}" --mode "$mode" $extra --out "$out/$name" --force > "$out/$name.log" 2>&1
   fi
 done
 {

@@ -90,6 +90,21 @@ final class JudgedSelfTrainingSteps implements TrainingSteps {
         return up.get(new NDIndex(":, :, 0:{}, 0:{}", h, w));
     }
 
+    /**
+     * Cross-entropy against pseudo-labels with every class weighted alike: per class, the mean over its
+     * trusted pixels, then the mean over classes that have any. Averaged over all pixels instead, the
+     * confident background (most of an image) outweighed the few confident foreground pixels and the
+     * self-training shrank the foreground (validation split: Dice 0.32 against the baseline's 0.74).
+     */
+    static NDArray classBalancedCrossEntropy(NDArray logits, NDArray targets) {
+        NDArray perClass = logits.logSoftmax(1).mul(targets).sum(new int[] {0, 2, 3}).neg();
+        NDArray counts = targets.sum(new int[] {0, 2, 3});
+        NDArray present = counts.gt(0).toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
+        NDArray means = perClass.div(counts.maximum(1f));
+        NDArray classes = present.sum();
+        return means.mul(present).sum().div(classes.maximum(1f));
+    }
+
     private static NDArray half(NDArray x) {
         return x.mul(Scalars.of(x, 0.5));
     }
@@ -135,8 +150,7 @@ final class JudgedSelfTrainingSteps implements TrainingSteps {
             try {
                 NDArray probS = logitsS.softmax(1);
                 NDArray adversarial = Losses.bceWithLogits(base.forwardKeepingOutput(base.en, base.fusion.fuse(strong01, probS)), 1f);
-                NDArray selfTraining = logitsS.logSoftmax(1).mul(pl.oneHot().mul(pl.trusted())).sum().neg();
-                selfTraining = selfTraining.div(Scalars.of(selfTraining, (double) u * p * p));
+                NDArray selfTraining = classBalancedCrossEntropy(logitsS, pl.oneHot().mul(pl.trusted()));
                 NDArray supervised = base.supervisedLoss(f);
                 NDArray unannotated = selfTraining.add(adversarial.mul(Scalars.of(adversarial, adversarialWeight)));
                 NDArray loss = supervised.add(unannotated.mul(Scalars.of(unannotated, lambda)));
