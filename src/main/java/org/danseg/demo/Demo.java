@@ -13,7 +13,6 @@ import org.danseg.data.synth.SynthConfig;
 import org.danseg.data.synth.SynthDatasetWriter;
 import org.danseg.experiment.TestSetEvaluation;
 import org.danseg.io.AtomicFiles;
-import org.danseg.metrics.ImageEvaluation;
 import org.danseg.metrics.RankCorrelation;
 import org.danseg.metrics.SetEvaluation;
 import org.danseg.report.EvaluationJson;
@@ -79,14 +78,6 @@ public final class Demo {
         };
     }
 
-    /** A rank correlation printed with what it means, so a score that does not rank is never shown as if it did. */
-    static String spearmanVerdict(double rho) {
-        if (Double.isNaN(rho)) {
-            return "undefined (constant scores or Dice)";
-        }
-        return rho >= 0.5 ? "ranks images by quality" : rho >= 0.3 ? "ranks weakly" : "does NOT rank images by quality";
-    }
-
     public static List<Result> run(Settings settings, Path out, PrintWriter log) throws IOException, DatasetException, InterruptedException {
         Path data = out.resolve("data");
         log.println("generating synthetic data in " + data);
@@ -114,23 +105,12 @@ public final class Demo {
             Map<String, Double> scores = TestSetEvaluation.segment(model, data.resolve("test"), predictions);
             SetEvaluation evaluation = TestSetEvaluation.score(predictions, data.resolve("test"));
             EvaluationJson.write(evaluation, out.resolve(mode + "-test-eval.json"));
-            Double spearman = scores.isEmpty() ? null : spearman(scores, evaluation);
+            Double spearman = scores.isEmpty() ? null : TestSetEvaluation.spearman(scores, evaluation);
             results.add(new Result(mode, evaluation, state.seconds(), spearman));
             reportRuns.add(new HtmlReport.Run(title(mode), model, evaluation));
         }
         AtomicFiles.writeString(out.resolve("report.html"), HtmlReport.render(reportRuns));
         return results;
-    }
-
-    private static double spearman(Map<String, Double> scores, SetEvaluation e) {
-        double[] s = new double[e.perImage().size()];
-        double[] d = new double[s.length];
-        for (int i = 0; i < s.length; i++) {
-            ImageEvaluation ie = e.perImage().get(i);
-            s[i] = scores.get(ie.image());
-            d[i] = ie.dice();
-        }
-        return RankCorrelation.spearman(s, d);
     }
 
     /** The side-by-side table printed at the end. */
@@ -151,7 +131,7 @@ public final class Demo {
         for (Result r : results) {
             if (r.enScoreSpearman() != null) {
                 b.append(String.format(Locale.ROOT, "EN score vs true Dice, Spearman (%s): %.3f: %s%n", column(r.mode()), r.enScoreSpearman(),
-                        spearmanVerdict(r.enScoreSpearman())));
+                        RankCorrelation.verdict(r.enScoreSpearman())));
             }
         }
         return b.toString();

@@ -9,13 +9,21 @@ import java.util.Locale;
  */
 public record CellResult(String budget, int annotated, String variant, String mode, long seed, String evaluation,
                          double dice, double objectF1, double objectDice, double objectHausdorff, double hd95,
-                         String distanceUnit, double trainSeconds) {
+                         String distanceUnit, double trainSeconds, Double enSpearman) {
 
-    static final String CSV_HEADER = "budget,annotated,variant,mode,seed,evaluation,dice,object_f1,object_dice,object_hausdorff,hd95,distance_unit,train_seconds";
+    static final String CSV_HEADER = "budget,annotated,variant,mode,seed,evaluation,dice,object_f1,object_dice,object_hausdorff,hd95,distance_unit,train_seconds,en_spearman";
+
+    /** A row without EN scores (no EN, or a volume). */
+    public CellResult(String budget, int annotated, String variant, String mode, long seed, String evaluation,
+                      double dice, double objectF1, double objectDice, double objectHausdorff, double hd95,
+                      String distanceUnit, double trainSeconds) {
+        this(budget, annotated, variant, mode, seed, evaluation, dice, objectF1, objectDice, objectHausdorff, hd95, distanceUnit, trainSeconds, null);
+    }
 
     String csv() {
-        return String.format(Locale.ROOT, "%s,%d,%s,%s,%d,%s,%.6f,%.6f,%.6f,%.4f,%.4f,%s,%.1f",
-                budget, annotated, variant, mode, seed, evaluation, dice, objectF1, objectDice, objectHausdorff, hd95, distanceUnit, trainSeconds);
+        return String.format(Locale.ROOT, "%s,%d,%s,%s,%d,%s,%.6f,%.6f,%.6f,%.4f,%.4f,%s,%.1f,%s",
+                budget, annotated, variant, mode, seed, evaluation, dice, objectF1, objectDice, objectHausdorff, hd95, distanceUnit, trainSeconds,
+                enSpearman == null || enSpearman.isNaN() ? "" : String.format(Locale.ROOT, "%.4f", enSpearman));
     }
 
     /** The metrics summarised in tables and plots, in order. */

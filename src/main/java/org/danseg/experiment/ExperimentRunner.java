@@ -155,10 +155,11 @@ public final class ExperimentRunner {
     private List<CellResult> evaluateImages(Cell c, Path model, Path dir, double seconds) throws IOException, DatasetException {
         Path test = testImages();
         Path predictions = dir.resolve("test-predictions");
-        TestSetEvaluation.segment(model, test, predictions);
+        java.util.Map<String, Double> scores = TestSetEvaluation.segment(model, test, predictions);
         SetEvaluation e = TestSetEvaluation.score(predictions, test);
         return List.of(new CellResult(c.budget().label(), c.budget().annotated(), c.variant().name(), c.mode(), c.seed(), "test",
-                e.dice(), e.objectF1(), e.objectDice(), e.objectHausdorff(), e.hd95(), e.distanceUnit(), seconds));
+                e.dice(), e.objectF1(), e.objectDice(), e.objectHausdorff(), e.hd95(), e.distanceUnit(), seconds,
+                scores.isEmpty() ? null : TestSetEvaluation.spearman(scores, e)));
     }
 
     private List<CellResult> evaluateVolume(Cell c, TrainConfig tc, Path model, double seconds) throws IOException {

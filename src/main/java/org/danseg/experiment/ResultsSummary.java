@@ -143,6 +143,28 @@ public final class ResultsSummary {
                 b.append('\n');
             }
         }
+        boolean anyEn = rows.stream().anyMatch(r -> r.enSpearman() != null && !r.enSpearman().isNaN());
+        if (anyEn) {
+            b.append("#### EN's score against the true Dice of each test image (Spearman)\n\n");
+            b.append("| budget | variant | mode | seeds | Spearman | ranks images? |\n|---|---|---|---|---|---|\n");
+            for (Group g : groups()) {
+                for (String mode : modes()) {
+                    List<Double> rho = new ArrayList<>();
+                    for (CellResult r : of(g, mode)) {
+                        if (r.enSpearman() != null && !r.enSpearman().isNaN()) {
+                            rho.add(r.enSpearman());
+                        }
+                    }
+                    if (!rho.isEmpty()) {
+                        Spread s = Spread.of(rho);
+                        b.append("| ").append(g.budget()).append(" | ").append(g.variant()).append(" | ").append(mode).append(" | ")
+                                .append(s.n()).append(" | ").append(s.format(2)).append(" | ")
+                                .append(org.danseg.metrics.RankCorrelation.verdict(s.mean())).append(" |\n");
+                    }
+                }
+            }
+            b.append('\n');
+        }
         b.append("#### Every cell\n\n");
         b.append("| evaluation | budget | variant | seed | mode | Dice | object F1 | object Dice | object Hausdorff | HD95 | train s |\n");
         b.append("|---|---|---|---|---|---|---|---|---|---|---|\n");

@@ -62,4 +62,19 @@ public final class TestSetEvaluation {
         return Evaluator.evaluate(cases, Math.max(2, truth.numClasses()), null)
                 .withSources(predictions.toAbsolutePath().toString(), test.toAbsolutePath().toString());
     }
+
+    /**
+     * Spearman correlation between EN's per-image scores and the true per-image Dice: does EN rank
+     * images by the quality of their segmentation? NaN when undefined (constant scores or Dice).
+     */
+    public static double spearman(Map<String, Double> scores, org.danseg.metrics.SetEvaluation e) {
+        double[] s = new double[e.perImage().size()];
+        double[] d = new double[s.length];
+        for (int i = 0; i < s.length; i++) {
+            org.danseg.metrics.ImageEvaluation ie = e.perImage().get(i);
+            s[i] = scores.get(ie.image());
+            d[i] = ie.dice();
+        }
+        return org.danseg.metrics.RankCorrelation.spearman(s, d);
+    }
 }

@@ -51,4 +51,12 @@ public final class RankCorrelation {
         }
         return sxx == 0 || syy == 0 ? 0 : sxy / Math.sqrt(sxx * syy);
     }
+
+    /** What a correlation of EN's scores with true quality means, so a score that does not rank is never shown as if it did. */
+    public static String verdict(double rho) {
+        if (Double.isNaN(rho)) {
+            return "undefined (constant scores or Dice)";
+        }
+        return rho >= 0.5 ? "ranks images by quality" : rho >= 0.3 ? "ranks weakly" : "does NOT rank images by quality";
+    }
 }
