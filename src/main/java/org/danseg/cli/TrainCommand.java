@@ -77,9 +77,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--intensity", paramLabel = "mri|ct", description = "Volumes: per-volume normalization (default mri).")
     String intensity;
 
-    @Option(names = "--mode", paramLabel = "MODE", description = {"dan (default): danseg's recipe, EN judging segmentations against annotations and",
-            "  gating self-training on unannotated images; paper: the DAN paper's recipe exactly;",
-            "  mean-teacher: the non-adversarial reference; supervised: SN alone (the baseline).",
+    @Option(names = "--mode", paramLabel = "MODE", description = {"balanced (default): the paper's steps with the adversarial gradient balanced",
+            "  against the supervised one (ties the baseline; docs/results.md); paper: the DAN paper's",
+            "  recipe exactly; dan: judged self-training, EN judging segmentations against annotations and",
+            "  gating pseudo-labels (experimental: lost to the baseline on validation); mean-teacher: the",
+            "  non-adversarial reference; supervised: SN alone (the baseline).",
             "All modes share SN, data order, augmentation and seed."})
     String mode;
 
@@ -126,7 +128,7 @@ final class TrainCommand implements Callable<Integer> {
     Double lr;
 
     @Option(names = "--adversarial-balance", paramLabel = "none|gradient", description = "gradient: rescale the adversarial gradient to lambda "
-            + "times the supervised gradient's norm (at SN's logits); none: loss = supervised + lambda * adversarial (default none, the paper's).")
+            + "times the supervised gradient's norm (at SN's logits); none: loss = supervised + lambda * adversarial (default none, the paper's; --mode balanced always balances).")
     String adversarialBalance;
 
     @Option(names = "--lr-schedule", paramLabel = "constant|poly", description = "SN learning rate over the run, the same in both modes: "

@@ -178,7 +178,7 @@ public final class ResultsSummary {
 
     /** The modes compared with the baseline, in the order the paper's story reads: paper, reference, default. */
     private List<String> modes() {
-        List<String> order = new ArrayList<>(List.of("paper", "mean-teacher", "dan"));
+        List<String> order = new ArrayList<>(List.of("paper", "balanced", "mean-teacher", "dan"));
         Set<String> present = new LinkedHashSet<>();
         rows.forEach(r -> present.add(r.mode()));
         order.retainAll(present);

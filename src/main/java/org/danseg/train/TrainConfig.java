@@ -30,10 +30,12 @@ public record TrainConfig(
         int context, String intensity) {
 
     /**
-     * supervised: SN alone (the baseline). dan: danseg's default recipe (JudgedSelfTrainingSteps).
-     * paper: the paper's recipe exactly (DanSteps). mean-teacher: the non-adversarial reference.
+     * supervised: SN alone (the baseline). balanced (default): the paper's steps with the adversarial
+     * gradient balanced against the supervised one (DanSteps; it ties the baseline). paper: the paper's
+     * recipe exactly (DanSteps, plain sum unless --adversarial-balance gradient). dan: judged
+     * self-training (JudgedSelfTrainingSteps). mean-teacher: the non-adversarial reference.
      */
-    public static final java.util.List<String> MODES = java.util.List.of("supervised", "dan", "paper", "mean-teacher");
+    public static final java.util.List<String> MODES = java.util.List.of("supervised", "balanced", "paper", "dan", "mean-teacher");
 
     static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
@@ -96,7 +98,7 @@ public record TrainConfig(
         d.put("annotated", null);
         d.put("unannotated", null);
         d.put("val", null);
-        d.put("mode", "dan");
+        d.put("mode", "balanced");
         d.put("iterations", 800);
         d.put("pretrainIterations", 300);
         d.put("batchAnnotated", 2);
@@ -203,7 +205,7 @@ public record TrainConfig(
     static String defaultEvaluator(String mode) {
         return switch (mode) {
             case "dan" -> "pixel";
-            case "paper" -> "image";
+            case "paper", "balanced" -> "image";
             default -> null;
         };
     }
@@ -227,10 +229,15 @@ public record TrainConfig(
 
     /** Whether the run trains an EN (and a saved model has one to score images with). */
     public boolean adversarial() {
-        return mode.equals("dan") || mode.equals("paper");
+        return mode.equals("dan") || mode.equals("paper") || mode.equals("balanced");
     }
 
     /** Whether the run uses unannotated images. */
+    /** Whether the paper's steps rescale the adversarial gradient (always in balanced mode). */
+    public boolean balancedGradient() {
+        return mode.equals("balanced") || adversarialBalance.equals("gradient");
+    }
+
     public boolean semiSupervised() {
         return !mode.equals("supervised");
     }

@@ -172,7 +172,7 @@ public final class TrainingRun {
             en.initialize(root, config.patch());
             Adam snOpt = new Adam(sn.getParameters().values(), root, config.lr());
             Adam enOpt = new Adam(en.getParameters().values(), root, config.enLr());
-            DanSteps danSteps = new DanSteps(sn, en, snOpt, enOpt, root, fusion, norm.mean(), norm.std(), config.diceLoss(), config.enLabelSmoothing(), config.adversarialBalance().equals("gradient"));
+            DanSteps danSteps = new DanSteps(sn, en, snOpt, enOpt, root, fusion, norm.mean(), norm.std(), config.diceLoss(), config.enLabelSmoothing(), config.balancedGradient());
             TrainingSteps steps = recipe(danSteps, root, channels, classes);
 
             State state = new State(0, Double.NaN, -1, 0);
@@ -275,7 +275,7 @@ public final class TrainingRun {
                 teacher.initialize(root, config.patch());
                 yield new MeanTeacherSteps(danSteps, teacher, config.emaDecay());
             }
-            default -> danSteps; // paper; supervised never calls the semi-supervised step
+            default -> danSteps; // paper and balanced; supervised never calls the semi-supervised step
         };
     }
 

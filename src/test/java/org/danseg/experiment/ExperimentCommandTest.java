@@ -33,7 +33,7 @@ class ExperimentCommandTest {
         assertThat(csv).hasSize(1 + 8); // 2 budgets x 2 seeds x 2 modes, one test evaluation each
         assertThat(csv.get(0)).isEqualTo(CellResult.CSV_HEADER);
         assertThat(csv).anyMatch(l -> l.startsWith("2 annotated,2,default,dan,2,test,"));
-        assertThat(Files.readString(out.resolve("results.md"))).contains("DAN - baseline (paired)").contains("#### test: HD95");
+        assertThat(Files.readString(out.resolve("results.md"))).contains("mode - baseline (paired)").contains("| dan |").contains("#### test: HD95");
         assertThat(Files.size(out.resolve("results.png"))).isGreaterThan(1000);
         // Budgets are nested subsets of the pool: the first N annotated images.
         try (var s = Files.list(out.resolve("data/annotated-1/images"))) {

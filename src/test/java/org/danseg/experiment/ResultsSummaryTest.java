@@ -35,7 +35,7 @@ class ResultsSummaryTest {
         assertThat(s.wins(g, CellResult.Metric.DICE)).isEqualTo(2);
         // Lower is better for distances: 4 < 5 wins, 6 > 5 loses, 5 = 5 is a tie (not a win).
         assertThat(s.wins(g, CellResult.Metric.HD95)).isEqualTo(1);
-        assertThat(s.markdown()).contains("| 4 annotated | default | 3 | 0.833 ± 0.031 | 0.850 ± 0.044 | +0.0167 ± 0.0252 | 2 of 3 |");
+        assertThat(s.markdown()).contains("| 4 annotated | default | dan | 3 | 0.833 ± 0.031 | 0.850 ± 0.044 | +0.0167 ± 0.0252 | 2 of 3 |");
     }
 
     @Test
@@ -47,5 +47,20 @@ class ResultsSummaryTest {
         assertThat(s.gain(g, CellResult.Metric.DICE).n()).isEqualTo(1);
         assertThat(Double.isNaN(s.gain(g, CellResult.Metric.DICE).sd())).isTrue();
         assertThat(s.spread(g, "supervised", CellResult.Metric.DICE).n()).isEqualTo(2);
+    }
+
+    @Test
+    void everyRecipeGetsItsOwnRowAgainstTheBaselineAndEnRankingIsLabelled() {
+        List<CellResult> rows = List.of(
+                row("supervised", 1, 0.80, 5), row("paper", 1, 0.60, 5), row("mean-teacher", 1, 0.81, 5),
+                new CellResult("4 annotated", 4, "default", "dan", 1, "test", 0.85, 0.5, 0.5, 10, 5, "px", 1, 0.1));
+        String md = new ResultsSummary(rows).markdown();
+        assertThat(md).contains("| 4 annotated | default | paper | 1 | 0.800 | 0.600 | -0.2000 | 0 of 1 |")
+                .contains("| 4 annotated | default | mean-teacher | 1 | 0.800 | 0.810 | +0.0100 | 1 of 1 |")
+                .contains("| 4 annotated | default | dan | 1 | 0.800 | 0.850 | +0.0500 | 1 of 1 |")
+                .contains("| 4 annotated | default | dan | 1 | 0.10 | does NOT rank images by quality |");
+        // paper before mean-teacher before dan, in every table
+        assertThat(md.indexOf("| paper |")).isLessThan(md.indexOf("| mean-teacher |"));
+        assertThat(md.indexOf("| mean-teacher |")).isLessThan(md.indexOf("| dan |"));
     }
 }

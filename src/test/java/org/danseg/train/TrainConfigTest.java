@@ -43,4 +43,31 @@ class TrainConfigTest {
         assertThatThrownBy(() -> TrainConfig.resolve(null, Map.of("annotated", "a"))).hasMessageContaining("--unannotated");
         assertThat(TrainConfig.resolve(null, Map.of("annotated", "a", "mode", "supervised")).unannotated()).isNull();
     }
+
+    @Test
+    void eachModeGetsItsEvaluatorAndOnlyBalancedBalancesByDefault() throws Exception {
+        Map<String, Object> base = Map.of("annotated", "a", "unannotated", "u");
+        TrainConfig def = TrainConfig.resolve(null, base);
+        assertThat(def.mode()).isEqualTo("balanced");
+        assertThat(def.balancedGradient()).isTrue();
+        assertThat(def.evaluatorKind()).isEqualTo(org.danseg.nn.EvaluationNet.Kind.IMAGE);
+        Map<String, Object> paper = new HashMap<>(base);
+        paper.put("mode", "paper");
+        assertThat(TrainConfig.resolve(null, paper).balancedGradient()).as("the paper's plain sum").isFalse();
+        Map<String, Object> dan = new HashMap<>(base);
+        dan.put("mode", "dan");
+        TrainConfig d = TrainConfig.resolve(null, dan);
+        assertThat(d.evaluatorKind()).isEqualTo(org.danseg.nn.EvaluationNet.Kind.PIXEL);
+        assertThat(d.adversarial()).isTrue();
+        Map<String, Object> mt = new HashMap<>(base);
+        mt.put("mode", "mean-teacher");
+        TrainConfig m = TrainConfig.resolve(null, mt);
+        assertThat(m.adversarial()).as("Mean Teacher has no EN to score with").isFalse();
+        assertThat(m.semiSupervised()).isTrue();
+        // A model saved before these settings existed used the image EN and the balanced gradient.
+        Files.writeString(dir.resolve("old.json"), "{\"annotated\": \"a\", \"unannotated\": \"u\", \"mode\": \"dan\"}");
+        TrainConfig old = TrainConfig.read(dir.resolve("old.json"));
+        assertThat(old.evaluatorKind()).isEqualTo(org.danseg.nn.EvaluationNet.Kind.IMAGE);
+        assertThat(old.adversarialBalance()).isEqualTo("gradient");
+    }
 }
