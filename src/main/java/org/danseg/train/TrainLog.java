@@ -13,7 +13,7 @@ import java.util.Locale;
 /** MODEL_DIR/train_log.csv, one row per iteration; flushed at every checkpoint. */
 final class TrainLog implements AutoCloseable {
     static final String HEADER = "iteration,phase,lambda,lr_sn,lr_en,supervised_loss,en_loss,adversarial_loss,"
-            + "en_score_annotated,en_score_unannotated,val_dice,seconds,consistency_loss,pseudo_labelled";
+            + "en_score_annotated,en_score_unannotated,val_dice,consistency_loss,pseudo_labelled,seconds";
     private final BufferedWriter out;
 
     /** Opens the log; on resume, drops rows after the checkpoint's iteration (they will be redone). */
@@ -46,7 +46,7 @@ final class TrainLog implements AutoCloseable {
     void row(int iteration, String phase, double lambda, double lrSn, double lrEn, StepResult r, double valDice, double seconds) throws IOException {
         out.write(String.join(",", Integer.toString(iteration), phase, num(lambda), num(lrSn), num(lrEn), num(r.supervisedLoss()),
                 num(r.enLoss()), num(r.adversarialLoss()), num(r.scoreAnnotated()), num(r.scoreUnannotated()), num(valDice),
-                String.format(Locale.ROOT, "%.3f", seconds), num(r.consistencyLoss()), num(r.pseudoLabelled())));
+                num(r.consistencyLoss()), num(r.pseudoLabelled()), String.format(Locale.ROOT, "%.3f", seconds)));
         out.newLine();
     }
 

@@ -51,12 +51,18 @@ class GradientIsolationTest {
     void eachStepChangesExactlyItsOwnNetwork() {
         for (Fusion fusion : Fusion.values()) {
             for (boolean balance : new boolean[] {false, true}) {
-                checkIsolation(fusion, balance);
+                // An attempt where PyTorch's convolution backward wrote a NaN (Adam skipped the step:
+                // docs/training.md) proves nothing either way and is redone.
+                boolean checked = false;
+                for (int attempt = 0; attempt < 5 && !checked; attempt++) {
+                    checked = checkIsolation(fusion, balance);
+                }
+                assertThat(checked).as("an attempt without a skipped step, " + fusion + " balance " + balance).isTrue();
             }
         }
     }
 
-    private void checkIsolation(Fusion fusion, boolean balance) {
+    private boolean checkIsolation(Fusion fusion, boolean balance) {
         {
             try (TinySetup t = new TinySetup("dan-fcn", fusion, 32, 1e-3, balance); NDManager it = t.manager.newSubManager();
                  GradientCollector gc = t.steps.newCollector()) {
@@ -65,6 +71,9 @@ class GradientIsolationTest {
                 Map<String, float[]> en0 = snapshot(t.en);
 
                 t.steps.enStep(gc, f);
+                if (t.enOpt.skippedSteps() > 0) {
+                    return false;
+                }
                 assertThat(changed(sn0, t.sn)).as("SN after the EN step").isEmpty();
                 // Adam moves every EN weight; EN's BatchNorm statistics follow its forward pass.
                 assertThat(changed(en0, t.en)).as("EN after the EN step").containsAll(names(t.en, false)).containsAll(names(t.en, true));
@@ -72,9 +81,13 @@ class GradientIsolationTest {
                 Map<String, float[]> sn1 = snapshot(t.sn);
                 Map<String, float[]> en1 = snapshot(t.en);
                 t.steps.snStep(gc, f, 1.0);
+                if (t.snOpt.skippedSteps() > 0) {
+                    return false;
+                }
                 assertThat(changed(en1, t.en)).as("EN after the SN step").isEmpty();
                 assertThat(changed(sn1, t.sn)).as("SN after the SN step").containsAll(names(t.sn, false));
                 assertThat(changed(sn1, t.sn)).as("SN statistics are not touched by the step itself").doesNotContainAnyElementsOf(names(t.sn, true));
+                return true;
             }
         }
     }
@@ -84,6 +97,7 @@ class GradientIsolationTest {
         // Same batch: the DAN iteration (EN step + SN step, lambda 0) must leave SN - weights and
         // BatchNorm running statistics - as the supervised step on the annotated part does.
         for (boolean balance : new boolean[] {false, true}) {
+            for (int attempt = 0; attempt < 5; attempt++) {
             try (TinySetup a = new TinySetup("dan-fcn", Fusion.STACK, 32, 1e-3, balance);
                  TinySetup b = new TinySetup("dan-fcn", Fusion.STACK, 32, 1e-3, balance)) {
                 for (int iteration = 0; iteration < 2; iteration++) {
@@ -93,6 +107,9 @@ class GradientIsolationTest {
                     try (NDManager it = b.manager.newSubManager()) {
                         b.steps.supervised(b.batch(iteration, 2, 0), it); // as --mode supervised samples it
                     }
+                }
+                if (a.snOpt.skippedSteps() + a.enOpt.skippedSteps() + b.snOpt.skippedSteps() > 0) {
+                    continue; // a NaN gradient from PyTorch (docs/training.md): the runs no longer compare
                 }
                 Map<String, float[]> wa = snapshot(a.sn);
                 Map<String, float[]> wb = snapshot(b.sn);
@@ -104,6 +121,8 @@ class GradientIsolationTest {
                         assertThat(x[i]).as(k + " balance " + balance).isCloseTo(y[i], org.assertj.core.api.Assertions.within(1e-6f));
                     }
                 }
+                break;
+            }
             }
         }
     }

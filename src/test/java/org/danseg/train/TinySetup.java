@@ -32,8 +32,8 @@ final class TinySetup implements AutoCloseable {
 
     TinySetup(String snName, Fusion fusion, int patch, double lr, boolean balance, EvaluationNet.Kind kind, TrainingSet unannotated) {
         Engine.getInstance().setRandomSeed(3);
-        sn = Networks.segmentation(snName, 3, 2, 4);
-        en = Networks.evaluation(3, 2, 4, fusion, kind);
+        sn = Networks.segmentation(snName, 3, 2, 8);
+        en = Networks.evaluation(3, 2, 8, fusion, kind);
         Networks.useHeInitialization(sn);
         Networks.useHeInitialization(en);
         sn.initialize(manager, patch);

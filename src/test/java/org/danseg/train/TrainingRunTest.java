@@ -37,7 +37,7 @@ class TrainingRunTest {
     private static String[] args(Path out, String mode, int iterations, String... extra) {
         List<String> a = new ArrayList<>(List.of("train", "--annotated", data.resolve("annotated").toString(),
                 "--unannotated", data.resolve("unannotated").toString(), "--out", out.toString(), "--mode", mode,
-                "--width", "4", "--patch", "32", "--iterations", Integer.toString(iterations), "--pretrain-iterations", "8",
+                "--width", "8", "--patch", "32", "--iterations", Integer.toString(iterations), "--pretrain-iterations", "8",
                 "--lambda-ramp", "8", "--checkpoint-every", "5", "--threads", "2", "--seed", "7"));
         a.addAll(List.of(extra));
         return a.toArray(String[]::new);
@@ -145,7 +145,7 @@ class TrainingRunTest {
     void resumeRefusesChangedSettingsButMayExtendTheRun() throws Exception {
         Path out = dir.resolve("m");
         assertThat(Cli.run(args(out, "dan", 10)).exitCode()).isZero();
-        Cli changed = Cli.run("train", "--out", out.toString(), "--resume", "--width", "8");
+        Cli changed = Cli.run("train", "--out", out.toString(), "--resume", "--width", "4");
         assertThat(changed.exitCode()).isEqualTo(2);
         assertThat(changed.err()).contains("width");
         Cli extended = Cli.run("train", "--out", out.toString(), "--resume", "--iterations", "12");
