@@ -62,7 +62,7 @@ public record SystemReport(Map<String, String> facts, List<String> problems, Lis
             List<String> present = CPU_FLAGS.stream().filter(flags::contains).toList();
             facts.put("cpu features", present.isEmpty() ? "none of " + CPU_FLAGS : String.join(" ", present));
             String cap = System.getenv("ONEDNN_MAX_CPU_ISA");
-            facts.put("onednn isa cap", cap == null ? "none (AVX-512 kernels may corrupt training: run through the danseg launcher)" : cap);
+            facts.put("onednn isa cap", cap == null ? "none" : cap + " (ONEDNN_MAX_CPU_ISA)");
             if (!flags.contains("avx2")) {
                 warnings.add("CPU lacks AVX2: PyTorch runs its slow generic kernels; expect long training times");
             }

@@ -192,6 +192,7 @@ public final class TrainingRun {
             HealthMonitor health = new HealthMonitor(Math.min(100, Math.max(10, (config.iterations() - config.pretrainIterations()) / 5)), listener::warning);
 
             long skippedReported = 0;
+            int nonFiniteStreak = 0;
             double bestDice = state.bestValDice();
             int bestIteration = state.bestIteration();
             long started = System.nanoTime();
@@ -209,7 +210,10 @@ public final class TrainingRun {
                     try (NDManager iteration = root.newSubManager()) {
                         r = adversarial ? steps.semiSupervised(batch, iteration, lam) : steps.supervised(batch, iteration);
                     }
-                    if (!Double.isFinite(r.supervisedLoss())) {
+                    // A single non-finite loss is PyTorch's transient NaN (docs/training.md): its step was
+                    // skipped and the weights are intact. Only a run of them, or weights gone bad, is divergence.
+                    nonFiniteStreak = Double.isFinite(r.supervisedLoss()) ? 0 : nonFiniteStreak + 1;
+                    if (nonFiniteStreak >= DIVERGED_AFTER || !Double.isFinite(r.supervisedLoss()) && !finite(sn)) {
                         throw new IllegalStateException("training diverged at iteration " + it + " (supervised loss " + r.supervisedLoss()
                                 + "); lower --lr or --lambda-max");
                     }
@@ -247,6 +251,18 @@ public final class TrainingRun {
             AtomicFiles.writeString(dir.provenance(), JSON.writeValueAsString(p.finish()) + "\n");
             return state;
         }
+    }
+
+    /** Consecutive non-finite losses that mean divergence rather than a transient fault. */
+    static final int DIVERGED_AFTER = 10;
+
+    private static boolean finite(SegmentationNet sn) {
+        for (var p : sn.getParameters()) {
+            if (p.getValue().getArray().isInfinite().logicalOr(p.getValue().getArray().isNaN()).any().getBoolean()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** poly: the decay semi-supervised segmentation commonly uses (e.g. SSL4MIS), identical in both modes. */
