@@ -46,7 +46,7 @@ public final class Demo {
             t.put("iterations", 40);
             t.put("pretrainIterations", 20);
             t.put("lambdaRamp", 10);
-            t.put("width", 4);
+            t.put("width", 8);
             t.put("patch", 64);
             t.put("checkpointEvery", 40);
             return new Settings(new SynthConfig(2, 8, 6, 64, 1, 0.4), t);

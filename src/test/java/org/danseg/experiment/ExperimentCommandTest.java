@@ -15,7 +15,7 @@ class ExperimentCommandTest {
 
     private static final String GRID = """
             {
-              "train": {"iterations": 6, "pretrainIterations": 3, "lambdaRamp": 2, "width": 2, "patch": 32, "checkpointEvery": 6, "threads": 1},
+              "train": {"iterations": 6, "pretrainIterations": 3, "lambdaRamp": 2, "width": 8, "patch": 32, "checkpointEvery": 6, "threads": 1},
               "seeds": [1, 2],
               "budgets": [{"annotated": 1}, {"annotated": 2}],
               "synth": {"annotated": 2, "unannotated": 3, "test": 2, "size": 48, "seed": 3, "malignantFraction": 0.4}
@@ -55,7 +55,7 @@ class ExperimentCommandTest {
         assertThat(Files.readAllLines(out.resolve("results.csv"))).containsExactlyElementsOf(csv);
 
         // Changed training settings make finished cells stale: refused, with the file named.
-        Files.writeString(config, GRID.replace("\"width\": 2", "\"width\": 3"));
+        Files.writeString(config, GRID.replace("\"width\": 8", "\"width\": 4"));
         Cli third = Cli.run("experiment", "--config", config.toString(), "--out", out.toString());
         assertThat(third.exitCode()).isNotZero();
         assertThat(third.err()).contains("result.json").contains("other settings");
