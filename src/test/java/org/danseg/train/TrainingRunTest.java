@@ -135,7 +135,7 @@ class TrainingRunTest {
 
     @Test
     void aKilledRunResumesAndFinishesExactlyAsAnUninterruptedOne() throws Exception {
-        for (int attempt = 0; attempt < 3; attempt++) {
+        for (int attempt = 0; attempt < 5; attempt++) {
             if (killResumeAttempt(dir.resolve("attempt" + attempt))) {
                 return;
             }
@@ -146,7 +146,9 @@ class TrainingRunTest {
     /** False when a run skipped a step (PyTorch's transient NaN), which makes the comparison meaningless. */
     private boolean killResumeAttempt(Path base) throws Exception {
         Path killed = base.resolve("killed");
-        String[] cli = args(killed, "dan", 30);
+        // balanced: SN, EN and both optimizers in the checkpoint, and (measured) the recipe least often hit by
+        // PyTorch's transient NaN here (0 of 3 runs skipped a step against 1 of 3 for dan)
+        String[] cli = args(killed, "balanced", 30);
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"), "org.danseg.cli.Main"));
         command.addAll(List.of(cli));
@@ -163,7 +165,7 @@ class TrainingRunTest {
 
         Cli resumed = Cli.run("train", "--out", killed.toString(), "--resume");
         assertThat(resumed.exitCode()).as(resumed.err()).isZero();
-        Cli whole = Cli.run(args(base.resolve("whole"), "dan", 30));
+        Cli whole = Cli.run(args(base.resolve("whole"), "balanced", 30));
         assertThat(whole.exitCode()).isZero();
         if (skippedAStep(Files.readString(base.resolve("child.log")) + resumed.err() + whole.err())) {
             return false;
