@@ -92,15 +92,15 @@ public final class Adam {
 
     private boolean gradientsFinite() {
         try (NDScope scope = new NDScope()) {
-            double total = 0;
+            // NaN and infinity survive a sum: one number per parameter, one read for all of them.
+            NDList sums = new NDList();
             for (Parameter p : params) {
                 NDArray w = p.getArray();
                 if (w.hasGradient()) {
-                    // NaN and infinity survive a sum; one number per parameter keeps the check cheap.
-                    total += w.getGradient().sum().getFloat();
+                    sums.add(w.getGradient().sum().reshape(1));
                 }
             }
-            return Double.isFinite(total);
+            return sums.isEmpty() || Float.isFinite(ai.djl.ndarray.NDArrays.concat(sums).sum().getFloat());
         }
     }
 

@@ -78,6 +78,19 @@ public final class DanSteps implements TrainingSteps {
         return manager.create(f, new Shape(1, v.length, 1, 1));
     }
 
+    /** A batch with strong views as tensors: annotated and weak unannotated patches in [0, 1], strong views, one-hot labels. */
+    record ConsistencyBatch(NDArray annotated01, NDArray weak01, NDArray strong01, NDArray oneHot) {
+    }
+
+    ConsistencyBatch consistencyTensors(Batch b, NDManager it) {
+        int a = b.annotated();
+        int p = b.patch();
+        NDArray all = it.create(b.images(), new Shape(b.size(), b.channels(), p, p));
+        return new ConsistencyBatch(all.get(new NDIndex("0:{}", a)), all.get(new NDIndex("{}:", a)),
+                it.create(b.strongImages(), new Shape(b.unannotated(), b.channels(), p, p)),
+                it.create(b.oneHot(), new Shape(a, b.classes(), p, p)));
+    }
+
     public GradientCollector newCollector() {
         return Engine.getInstance().newGradientCollector();
     }

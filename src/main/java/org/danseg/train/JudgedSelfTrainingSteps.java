@@ -112,13 +112,11 @@ final class JudgedSelfTrainingSteps implements TrainingSteps {
     @Override
     public StepResult semiSupervised(Batch b, NDManager it, double lambda) {
         int a = b.annotated();
-        int u = b.unannotated();
-        int p = b.patch();
-        NDArray all = it.create(b.images(), new Shape(b.size(), b.channels(), p, p));
-        NDArray annotated01 = all.get(new NDIndex("0:{}", a));
-        NDArray weak01 = all.get(new NDIndex("{}:", a));
-        NDArray strong01 = it.create(b.strongImages(), new Shape(u, b.channels(), p, p));
-        NDArray oneHot = it.create(b.oneHot(), new Shape(a, b.classes(), p, p));
+        DanSteps.ConsistencyBatch t = base.consistencyTensors(b, it);
+        NDArray annotated01 = t.annotated01();
+        NDArray weak01 = t.weak01();
+        NDArray strong01 = t.strong01();
+        NDArray oneHot = t.oneHot();
         PseudoLabels pl = pseudoLabels(weak01);
 
         RunningStatistics keep = null;

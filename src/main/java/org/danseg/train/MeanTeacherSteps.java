@@ -3,8 +3,6 @@ package org.danseg.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
@@ -70,19 +68,16 @@ final class MeanTeacherSteps implements TrainingSteps {
 
     @Override
     public StepResult semiSupervised(Batch b, NDManager it, double lambda) {
-        int a = b.annotated();
-        int u = b.unannotated();
-        int p = b.patch();
-        NDArray all = it.create(b.images(), new Shape(b.size(), b.channels(), p, p));
-        NDArray annotated01 = all.get(new NDIndex("0:{}", a));
+        DanSteps.ConsistencyBatch t = base.consistencyTensors(b, it);
+        NDArray annotated01 = t.annotated01();
+        NDArray strong01 = t.strong01();
+        NDArray oneHot = t.oneHot();
         // The teacher runs in training mode (batch statistics), as in the original code, its running
         // statistics put back: early running averages lag far behind the weights.
         NDArray teacherProb;
         try (RunningStatistics keepTeacher = new RunningStatistics(teacher)) {
-            teacherProb = teacher.forward(base.store, new NDList(base.normalize(all.get(new NDIndex("{}:", a)))), true).singletonOrThrow().softmax(1);
+            teacherProb = teacher.forward(base.store, new NDList(base.normalize(t.weak01())), true).singletonOrThrow().softmax(1);
         }
-        NDArray strong01 = it.create(b.strongImages(), new Shape(u, b.channels(), p, p));
-        NDArray oneHot = it.create(b.oneHot(), new Shape(a, b.classes(), p, p));
         StepResult result;
         RunningStatistics keep = null;
         try (GradientCollector gc = base.newCollector()) {

@@ -257,12 +257,15 @@ public final class TrainingRun {
     static final int DIVERGED_AFTER = 10;
 
     private static boolean finite(SegmentationNet sn) {
-        for (var p : sn.getParameters()) {
-            if (p.getValue().getArray().isInfinite().logicalOr(p.getValue().getArray().isNaN()).any().getBoolean()) {
-                return false;
+        try (ai.djl.ndarray.NDScope scope = new ai.djl.ndarray.NDScope()) {
+            for (var p : sn.getParameters()) {
+                // A sum is finite only if every element is.
+                if (!Float.isFinite(p.getValue().getArray().sum().getFloat())) {
+                    return false;
+                }
             }
+            return true;
         }
-        return true;
     }
 
     /** poly: the decay semi-supervised segmentation commonly uses (e.g. SSL4MIS), identical in both modes. */
