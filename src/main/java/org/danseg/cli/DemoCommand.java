@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.danseg.demo.Demo;
-import org.danseg.io.Directories;
+import org.danseg.io.OutputGuard;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -35,12 +35,14 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         deviceOption.select();
-        if (Files.exists(out) && !Files.isDirectory(out)) {
-            throw new UserInputException(out + ": exists and is not a directory");
+        java.util.function.Predicate<Path> unmarked = dir -> Files.isRegularFile(dir.resolve("data/synth.json"));
+        if (OutputGuard.checkFolder(out, "--out", OutputGuard.FolderKind.DEMO, unmarked, force, List.of()) == OutputGuard.FolderState.OURS) {
+            if (!force) {
+                throw new UserInputException(out + ": already holds a demo (use --force to replace it)");
+            }
+            OutputGuard.clear(out, OutputGuard.FolderKind.DEMO, unmarked);
         }
-        if (Directories.isNonEmpty(out) && !force) {
-            throw new UserInputException(out + ": already exists and is not empty (use --force to replace it)");
-        }
+        OutputGuard.mark(out, OutputGuard.FolderKind.DEMO);
         PrintWriter stdout = spec.commandLine().getOut();
         List<Demo.Result> results = Demo.run(quick ? Demo.Settings.quick() : Demo.Settings.full(), out, stdout);
         stdout.println();

@@ -35,17 +35,18 @@ final class DeriveLabelsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (Files.exists(out) && !force) {
-            throw new UserInputException(out + ": already exists (use --force to overwrite)");
-        }
         if (!NiftiReader.isNifti(out)) {
             throw new UserInputException("--out must be a .nii or .nii.gz file, not " + out);
         }
+        org.danseg.io.OutputGuard.checkFile(out, "--out", force, java.util.List.of(atlas), ".nii", ".nii.gz");
         NiftiVolume selected = AtlasStructure.select(NiftiReader.read(atlas), SliceList.parse(labels));
         long count = AtlasStructure.count(selected);
+        if (count == 0) {
+            throw new UserInputException(atlas + ": no voxel has the atlas values " + labels + "; nothing written");
+        }
         NiftiWriter.write(selected, NiftiDataType.UINT8, out);
         spec.commandLine().getOut().printf("wrote %s: %d voxels with atlas values %s%n", out, count, labels);
         spec.commandLine().getOut().flush();
-        return count == 0 ? ExitCodes.BAD_INPUT : ExitCodes.OK;
+        return ExitCodes.OK;
     }
 }

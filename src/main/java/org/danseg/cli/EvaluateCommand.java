@@ -61,8 +61,8 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (json != null && Files.exists(json) && !force) {
-            throw new UserInputException(json + ": already exists (use --force to overwrite)");
+        if (json != null) {
+            org.danseg.io.OutputGuard.checkFile(json, "--json", force, List.of(pred, truth), ".json");
         }
         if (NiftiReader.isNifti(pred) || NiftiReader.isNifti(truth)) {
             return evaluateVolume();
@@ -134,7 +134,13 @@ final class EvaluateCommand implements Callable<Integer> {
 
     private static NiftiVolume readVolume(Path file, List<String> problems) {
         try {
-            return NiftiReader.read(file);
+            NiftiVolume v = NiftiReader.read(file);
+            String notLabels = v.labelProblem(Integer.MAX_VALUE);
+            if (notLabels != null) {
+                problems.add(file + ": " + notLabels);
+                return null;
+            }
+            return v;
         } catch (java.io.IOException e) {
             problems.add(e.getMessage());
             return null;

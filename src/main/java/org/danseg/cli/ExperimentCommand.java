@@ -8,7 +8,7 @@ import java.util.concurrent.Callable;
 import org.danseg.experiment.CellResult;
 import org.danseg.experiment.ExperimentConfig;
 import org.danseg.experiment.ExperimentRunner;
-import org.danseg.io.Directories;
+import org.danseg.io.OutputGuard;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -42,14 +42,12 @@ final class ExperimentCommand implements Callable<Integer> {
             throw new UserInputException(configFile + ": no such file");
         }
         ExperimentConfig config = ExperimentConfig.read(configFile);
-        if (Files.exists(out) && !Files.isDirectory(out)) {
-            throw new UserInputException(out + ": exists and is not a directory");
+        java.util.function.Predicate<Path> unmarked = dir -> Files.isRegularFile(dir.resolve("experiment.json"));
+        if (OutputGuard.checkFolder(out, "--out", OutputGuard.FolderKind.EXPERIMENT, unmarked, force, List.of(configFile))
+                == OutputGuard.FolderState.OURS && force) {
+            OutputGuard.clear(out, OutputGuard.FolderKind.EXPERIMENT, unmarked);
         }
-        if (force) {
-            Directories.deleteTree(out);
-        } else if (Directories.isNonEmpty(out) && !Files.exists(out.resolve("experiment.json"))) {
-            throw new UserInputException(out + ": not empty and not an experiment's results (use another --out, or --force to replace it)");
-        }
+        OutputGuard.mark(out, OutputGuard.FolderKind.EXPERIMENT);
         PrintWriter stdout = spec.commandLine().getOut();
         Path base = configFile.toAbsolutePath().getParent();
         List<CellResult> results = new ExperimentRunner(config, base, out, stdout).run();

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
                 ReportCommand.class, ExperimentCommand.class, BenchCommand.class, DeriveLabelsCommand.class, DoctorCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:runtime failure", "2:usage error or bad input"})
-public final class Main implements Runnable {
+public final class Main implements java.util.concurrent.Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -65,7 +65,7 @@ public final class Main implements Runnable {
             err.println("danseg: " + de.getMessage());
             return ExitCodes.BAD_INPUT;
         }
-        if (ex instanceof UserInputException || ex instanceof IllegalArgumentException) {
+        if (ex instanceof UserInputException || ex instanceof IllegalArgumentException || ex instanceof org.danseg.io.ImageFormatException) {
             err.println("danseg: " + ex.getMessage());
             return ExitCodes.BAD_INPUT;
         }
@@ -79,9 +79,11 @@ public final class Main implements Runnable {
         return ExitCodes.FAILURE;
     }
 
+    /** Plain {@code danseg}: no command given is a usage error, so scripts do not mistake it for success. */
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return ExitCodes.BAD_INPUT;
     }
 
     static final class VersionProvider implements CommandLine.IVersionProvider {

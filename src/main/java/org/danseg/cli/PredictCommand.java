@@ -10,7 +10,10 @@ import java.util.concurrent.Callable;
 import org.danseg.infer.Prediction;
 import org.danseg.infer.SavedModel;
 import org.danseg.infer.TiledPredictor;
+import org.danseg.io.AtomicFiles;
 import org.danseg.io.Image2D;
+import org.danseg.io.OutputGuard;
+import org.danseg.infer.PredictionSettings;
 import org.danseg.io.ImageFileReader;
 import org.danseg.io.ImageFileWriter;
 import org.danseg.io.ImageFiles;
@@ -62,7 +65,7 @@ final class PredictCommand implements Callable<Integer> {
             "a low score marks an image to check or annotate next."})
     Path scores;
 
-    @Option(names = "--force", description = "Overwrite existing masks.")
+    @Option(names = "--force", description = "Overwrite masks in a folder danseg predicted into before (never other files).")
     boolean force;
 
     @Override
@@ -71,22 +74,24 @@ final class PredictCommand implements Callable<Integer> {
         if (!format.equals("png") && !format.equals("tif")) {
             throw new UserInputException("--format must be png or tif, not " + format);
         }
+        checkNumbers();
         if (org.danseg.io.nifti.NiftiReader.isNifti(input)
                 || (org.danseg.io.nifti.VolumeReader.isVolumeFile(input) && org.danseg.io.nifti.NiftiReader.isNifti(out))) {
             return predictVolume();
         }
         List<Path> images = inputs();
-        List<Path> targets = new ArrayList<>();
-        List<String> existing = new ArrayList<>();
-        for (Path p : images) {
-            Path t = out.resolve(ImageFiles.baseName(p) + "." + format);
-            targets.add(t);
-            if (Files.exists(t) && !force) {
-                existing.add(t.toString());
-            }
+        List<Path> targets = targets(images);
+        OutputGuard.FolderState state = OutputGuard.checkFolder(out, "--out", OutputGuard.FolderKind.PREDICTIONS, null, force, List.of(input, model));
+        if (scores != null) {
+            OutputGuard.checkFile(scores, "--scores", force, List.of(input, model), ".csv");
         }
-        if (scores != null && Files.exists(scores) && !force) {
-            existing.add(scores.toString());
+        List<String> existing = new ArrayList<>();
+        if (state == OutputGuard.FolderState.OURS && !force) {
+            for (Path t : targets) {
+                if (Files.exists(t)) {
+                    existing.add(t.toString());
+                }
+            }
         }
         if (!existing.isEmpty()) {
             throw new UserInputException(existing.size() + " output mask(s) already exist, e.g. " + existing.get(0) + " (use --force to overwrite)");
@@ -95,51 +100,106 @@ final class PredictCommand implements Callable<Integer> {
         PrintWriter stderr = spec.commandLine().getErr();
         int failed = 0;
         List<String[]> scored = new ArrayList<>();
-        try (SavedModel m = SavedModel.load(model); Progress progress = new Progress("predict", images.size())) {
-            TiledPredictor predictor = m.predictor(tile, overlap, batch, tta);
+        try (SavedModel m = SavedModel.load(model)) {
             if (scores != null && !m.hasEvaluationNet()) {
                 throw new UserInputException(model + ": trained with --mode supervised, so it has no EN to score images; drop --scores");
             }
-            Files.createDirectories(out);
-            for (int i = 0; i < images.size(); i++) {
-                try {
-                    Image2D image = ImageFileReader.read(images.get(i));
-                    if (!probabilities && scores == null) {
-                        // Labels only: streamed band by band, the cheapest path for very large images.
-                        ImageFileWriter.writeLabels(new LabelMap(image.width(), image.height(), m.segment(image, predictor), image.spacing()),
-                                targets.get(i));
-                    } else {
-                        Prediction p = m.predict(image, predictor);
-                        ImageFileWriter.writeLabels(new LabelMap(image.width(), image.height(), p.labels(), image.spacing()), targets.get(i));
-                        if (probabilities) {
-                            for (int k = 1; k < p.classes(); k++) {
-                                ImageFileWriter.writeProbability(p.plane(k), image.width(), image.height(),
-                                        out.resolve(ImageFiles.baseName(images.get(i)) + "_prob" + k + "." + format));
+            checkHeaders(images, m.channels());
+            TiledPredictor predictor = m.predictor(tile, overlap, batch, tta);
+            // Only now, with the model and every input checked, is anything written.
+            OutputGuard.mark(out, OutputGuard.FolderKind.PREDICTIONS);
+            AtomicFiles.writeString(out.resolve(PredictionSettings.FILE), new PredictionSettings(model.toAbsolutePath().normalize().toString(),
+                    m.checkpoint(), predictor.tile(), overlap, predictor.batch(), tta, format, probabilities).toJson());
+            try (Progress progress = new Progress("predict", images.size())) {
+                for (int i = 0; i < images.size(); i++) {
+                    try {
+                        Image2D image = ImageFileReader.read(images.get(i));
+                        if (!probabilities && scores == null) {
+                            // Labels only: streamed band by band, the cheapest path for very large images.
+                            ImageFileWriter.writeLabels(new LabelMap(image.width(), image.height(), m.segment(image, predictor), image.spacing()),
+                                    targets.get(i));
+                        } else {
+                            Prediction p = m.predict(image, predictor);
+                            ImageFileWriter.writeLabels(new LabelMap(image.width(), image.height(), p.labels(), image.spacing()), targets.get(i));
+                            if (probabilities) {
+                                for (int k = 1; k < p.classes(); k++) {
+                                    ImageFileWriter.writeProbability(p.plane(k), image.width(), image.height(),
+                                            out.resolve(ImageFiles.baseName(images.get(i)) + "_prob" + k + "." + format));
+                                }
+                            }
+                            if (scores != null) {
+                                scored.add(new String[] {ImageFiles.baseName(images.get(i)),
+                                        String.format(java.util.Locale.ROOT, "%.6f", m.qualityScore(image, p, predictor.tile()))});
                             }
                         }
-                        if (scores != null) {
-                            scored.add(new String[] {ImageFiles.baseName(images.get(i)),
-                                    String.format(java.util.Locale.ROOT, "%.6f", m.qualityScore(image, p, predictor.tile()))});
-                        }
+                    } catch (IOException | IllegalArgumentException e) {
+                        // A file whose header passed but whose pixels do not: named, the others go on, exit 2.
+                        failed++;
+                        stderr.println("danseg: " + (e.getMessage().startsWith(images.get(i).toString()) ? "" : images.get(i) + ": ") + e.getMessage());
                     }
-                } catch (IOException | IllegalArgumentException e) {
-                    // One bad file must not stop the others; it is named and the exit code says so.
-                    failed++;
-                    stderr.println("danseg: " + (e.getMessage().startsWith(images.get(i).toString()) ? "" : images.get(i) + ": ") + e.getMessage());
+                    progress.step();
                 }
-                progress.step();
             }
         }
         if (scores != null) {
             scored.sort(java.util.Comparator.comparingDouble(r -> Double.parseDouble(r[1])));
             StringBuilder csv = new StringBuilder("image,en_score\n");
             scored.forEach(r -> csv.append(r[0]).append(',').append(r[1]).append('\n'));
-            org.danseg.io.AtomicFiles.writeString(scores, csv.toString());
+            AtomicFiles.writeString(scores, csv.toString());
             stdout.println("wrote EN quality scores, worst first, to " + scores);
         }
         stdout.printf("wrote %d mask(s) to %s%s%n", images.size() - failed, out, failed > 0 ? "; " + failed + " image(s) failed (see above)" : "");
         stdout.flush();
-        return failed > 0 ? ExitCodes.FAILURE : ExitCodes.OK;
+        return failed > 0 ? ExitCodes.BAD_INPUT : ExitCodes.OK;
+    }
+
+    private void checkNumbers() {
+        if (tile < 0) {
+            throw new UserInputException("--tile must be 0 (the default size) or a positive number of pixels, not " + tile);
+        }
+        if (!(overlap >= 0 && overlap <= 0.9)) {
+            throw new UserInputException("--overlap must be a fraction in [0, 0.9], not " + overlap);
+        }
+        if (batch < 0) {
+            throw new UserInputException("--batch must be 0 (the device's default) or a positive number of tiles, not " + batch);
+        }
+    }
+
+    /** One mask per input, named after it; two inputs that would share a mask are refused before any work. */
+    private List<Path> targets(List<Path> images) {
+        List<Path> targets = new ArrayList<>();
+        java.util.Map<String, Path> byName = new java.util.HashMap<>();
+        for (Path p : images) {
+            String base = ImageFiles.baseName(p);
+            Path earlier = byName.putIfAbsent(base, p);
+            if (earlier != null) {
+                throw new UserInputException(p + ": would write the same mask " + base + "." + format + " as " + earlier.getFileName()
+                        + "; rename one of them");
+            }
+            targets.add(out.resolve(base + "." + format));
+        }
+        return targets;
+    }
+
+    /** Every input's header, before any work: readable, one page, the model's channels, a size that fits in memory. */
+    private static void checkHeaders(List<Path> images, int channels) throws IOException {
+        List<String> problems = new ArrayList<>();
+        for (Path p : images) {
+            try {
+                ImageFileReader.Header h = ImageFileReader.probe(p);
+                if (h.pages() != 1) {
+                    problems.add(p + ": holds " + h.pages() + " pages; a 2D image must have exactly one");
+                } else if (h.channels() != channels && h.channels() != 0) {
+                    problems.add(p + ": has " + h.channels() + " channel(s); the model was trained on " + channels);
+                }
+            } catch (IOException e) {
+                problems.add(e.getMessage());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new UserInputException(problems.size() == 1 ? problems.get(0)
+                    : problems.size() + " input images are unusable, nothing was written:\n  " + String.join("\n  ", problems));
+        }
     }
 
     /** A volume in, a label volume out: --out names the output NIfTI file. */
@@ -150,9 +210,7 @@ final class PredictCommand implements Callable<Integer> {
         if (!org.danseg.io.nifti.NiftiReader.isNifti(out)) {
             throw new UserInputException("--out must name a NIfTI file (.nii or .nii.gz) when --input is a volume, not " + out);
         }
-        if (Files.exists(out) && !force) {
-            throw new UserInputException(out + ": already exists (use --force to overwrite)");
-        }
+        OutputGuard.checkFile(out, "--out", force, List.of(input, model), ".nii", ".nii.gz");
         org.danseg.io.nifti.NiftiVolume volume = org.danseg.io.nifti.VolumeReader.read(input);
         try (SavedModel m = SavedModel.load(model)) {
             org.danseg.io.nifti.NiftiVolume seg = m.segmentVolume(volume, m.predictor(tile, overlap, batch, tta));

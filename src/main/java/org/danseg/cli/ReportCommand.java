@@ -40,9 +40,9 @@ final class ReportCommand implements Callable<Integer> {
         if (evals.size() > models.size()) {
             throw new UserInputException("more --eval files (" + evals.size() + ") than --model directories (" + models.size() + ")");
         }
-        if (Files.exists(out) && !force) {
-            throw new UserInputException(out + ": already exists (use --force to overwrite)");
-        }
+        List<Path> inputs = new ArrayList<>(models);
+        inputs.addAll(evals);
+        org.danseg.io.OutputGuard.checkFile(out, "--out", force, inputs, ".html", ".htm");
         List<HtmlReport.Run> runs = new ArrayList<>();
         for (int i = 0; i < models.size(); i++) {
             Path m = models.get(i);

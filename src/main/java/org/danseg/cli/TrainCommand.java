@@ -223,6 +223,9 @@ final class TrainCommand implements Callable<Integer> {
         if (resume && force) {
             throw new UserInputException("--resume and --force contradict each other: continue the run, or replace it");
         }
+        if (configFile != null) {
+            org.danseg.io.OutputGuard.refuseOverlap(out, "--out", List.of(configFile));
+        }
         TrainConfig config = resume ? resumedConfig() : TrainConfig.resolve(configFile, flags());
         TrainingRun run = TrainingRun.prepare(config, out, resume, force);
         PrintWriter stdout = spec.commandLine().getOut();
@@ -264,6 +267,12 @@ final class TrainCommand implements Callable<Integer> {
                 }
             });
         }
+        if (run.stoppedBy() != null) {
+            stdout.printf(Locale.ROOT, "stopped by %s; the last checkpoint (iteration %d) is kept: continue with danseg train --resume --out %s%n",
+                    run.stoppedBy(), state.nextIteration(), out);
+            stdout.flush();
+            return run.stoppedBy().equals("SIGINT") ? 130 : 143;
+        }
         stdout.printf(Locale.ROOT, "done: %d iterations in %.0f s%s; model in %s%n", state.nextIteration(), state.seconds(),
                 Double.isNaN(state.bestValDice()) ? "" : String.format(Locale.ROOT, ", best validation Dice %.4f at iteration %d",
                         state.bestValDice(), state.bestIteration() + 1), out.toAbsolutePath().normalize());
@@ -271,7 +280,11 @@ final class TrainCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    /** A resumed run keeps its saved settings; only --iterations may change (to extend the run). */
+    /**
+     * A resumed run keeps its saved settings. Only these may change: --iterations (to extend the
+     * run) and the step sizes (to recover from a divergence). A --config on resume is read like
+     * flags: every setting it names must equal the saved one or be one of these.
+     */
     private TrainConfig resumedConfig() throws Exception {
         ModelDirectory dir = new ModelDirectory(out);
         if (!Files.isRegularFile(dir.config())) {
@@ -279,15 +292,19 @@ final class TrainCommand implements Callable<Integer> {
         }
         TrainConfig saved = TrainConfig.read(dir.config());
         Map<String, Object> savedMap = TrainConfig.asMap(saved);
-        Map<String, Object> given = TrainConfig.asMap(TrainConfig.resolve(configFile, mergeOver(savedMap, flags())));
+        Map<String, Object> given = TrainConfig.asMap(TrainConfig.resolveOver(savedMap, configFile, flags()));
         for (Map.Entry<String, Object> e : given.entrySet()) {
-            if (!e.getKey().equals("iterations") && !Objects.equals(String.valueOf(e.getValue()), String.valueOf(savedMap.get(e.getKey())))) {
+            if (!CHANGEABLE_ON_RESUME.contains(e.getKey()) && !Objects.equals(String.valueOf(e.getValue()), String.valueOf(savedMap.get(e.getKey())))) {
                 throw new UserInputException("--resume continues " + out + " with its saved settings, but " + e.getKey() + " differs ("
                         + savedMap.get(e.getKey()) + " saved, " + e.getValue() + " given); drop the flag or start a new run");
             }
         }
-        return TrainConfig.resolve(null, mergeOver(savedMap, Map.of("iterations", given.get("iterations"))));
+        Map<String, Object> changed = new LinkedHashMap<>();
+        CHANGEABLE_ON_RESUME.forEach(k -> changed.put(k, given.get(k)));
+        return TrainConfig.resolve(null, mergeOver(savedMap, changed));
     }
+
+    private static final List<String> CHANGEABLE_ON_RESUME = List.of("iterations", "lr", "enLr", "lambdaMax");
 
     private static Map<String, Object> mergeOver(Map<String, Object> base, Map<String, Object> over) {
         Map<String, Object> m = new LinkedHashMap<>(base);

@@ -30,7 +30,7 @@ public record DatasetDescriptor(String maskType, List<String> classNames, String
         try {
             return JSON.readValue(file.toFile(), DatasetDescriptor.class);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IOException(file + ": not a valid dataset descriptor (" + e.getOriginalMessage() + ")", e);
+            throw new org.danseg.io.ImageFormatException(file, "not a valid dataset descriptor (" + e.getOriginalMessage() + ")", e);
         }
     }
 

@@ -83,6 +83,9 @@ public record TrainingData(TrainingSet annotated, TrainingSet unannotated, Train
                 "classes", files);
     }
 
+    /** The largest label value a volume may hold (256 classes; atlases with more are reduced with derive-labels). */
+    static final int MAX_LABEL = 255;
+
     private record VolumeItems(List<TrainingSet.Item> annotated, List<TrainingSet.Item> unannotated, int classes) {
     }
 
@@ -92,9 +95,11 @@ public record TrainingData(TrainingSet annotated, TrainingSet unannotated, Train
         List<String> problems = new ArrayList<>();
         NiftiVolume img = read(image, problems);
         NiftiVolume lab = read(labels, problems);
-        if (img != null && lab != null && (img.nx() != lab.nx() || img.ny() != lab.ny() || img.nz() != lab.nz())) {
-            problems.add(labels + ": " + lab.nx() + "x" + lab.ny() + "x" + lab.nz() + " voxels but " + image + " has "
-                    + img.nx() + "x" + img.ny() + "x" + img.nz());
+        if (img != null && lab != null && img.spaceMismatch(lab) != null) {
+            problems.add(labels + ": not in the space of " + image + ": " + img.spaceMismatch(lab));
+        }
+        if (lab != null && lab.labelProblem(MAX_LABEL) != null) {
+            problems.add(labels + ": " + lab.labelProblem(MAX_LABEL));
         }
         if (!problems.isEmpty()) {
             throw new DatasetException(problems.size() + " problem(s) with the volume", problems);

@@ -11,6 +11,8 @@ import org.danseg.data.NormalizationStats;
 import org.danseg.data.TrainingSet;
 import org.danseg.data.VolumeSlices;
 import org.danseg.io.Image2D;
+import org.danseg.io.ImageFormatException;
+import org.danseg.nn.WeightFiles;
 import org.danseg.io.nifti.NiftiDataType;
 import org.danseg.io.nifti.NiftiVolume;
 import org.danseg.nn.EvaluationNet;
@@ -45,42 +47,97 @@ public final class SavedModel implements AutoCloseable {
         this.checkpoint = checkpoint;
     }
 
+    /**
+     * Loads and checks every file of the model folder; each problem is an {@link ImageFormatException}
+     * naming the file and what is wrong with it, before anything else happens.
+     */
     public static SavedModel load(Path modelDir) throws IOException {
         ModelDirectory dir = new ModelDirectory(modelDir);
-        if (!Files.isRegularFile(dir.config()) || !Files.isRegularFile(dir.model()) || !Files.isRegularFile(dir.normalization())) {
-            throw new IOException(modelDir + ": not a danseg model directory (config.json, model.json or normalization.json missing)");
+        if (!Files.isDirectory(modelDir)) {
+            throw new ImageFormatException(modelDir, "no such model folder");
+        }
+        for (Path required : new Path[] {dir.config(), dir.model(), dir.normalization()}) {
+            if (!Files.isRegularFile(required)) {
+                throw new ImageFormatException(modelDir, "not a danseg model folder (" + required.getFileName() + " missing)");
+            }
         }
         String name = dir.hasCheckpoint(ModelDirectory.BEST) ? ModelDirectory.BEST : ModelDirectory.LAST;
-        Path params = dir.checkpoint(name).resolve("sn.params");
-        if (!Files.isRegularFile(params)) {
-            throw new IOException(modelDir + ": no trained weights (" + params + " missing)");
+        if (!Files.isDirectory(dir.checkpoint(name))) {
+            throw new ImageFormatException(modelDir, "holds no trained weights (no " + name + "/ checkpoint: the training never reached one)");
         }
-        TrainConfig config = TrainConfig.read(dir.config());
-        NormalizationStats norm = new ObjectMapper().readValue(dir.normalization().toFile(), NormalizationStats.class);
-        ModelInfo info = new ObjectMapper().readValue(dir.model().toFile(), ModelInfo.class);
+        TrainConfig config = readJson(dir.config(), () -> TrainConfig.read(dir.config()));
+        ModelInfo info = readJson(dir.model(), () -> new ObjectMapper().readValue(dir.model().toFile(), ModelInfo.class));
+        NormalizationStats norm = readJson(dir.normalization(), () -> new ObjectMapper().readValue(dir.normalization().toFile(), NormalizationStats.class));
+        checkConsistent(dir, config, info, norm);
         int classes = info.classes();
+        String network = config.sn() + " with width " + config.width() + ", " + info.channels() + " input channel(s) and " + classes + " classes";
         NDManager manager = NDManager.newBaseManager(ComputeDevice.current());
         try {
-            SegmentationNet sn = Networks.segmentation(config.sn(), norm.mean().length, classes, config.width());
+            SegmentationNet sn = Networks.segmentation(config.sn(), info.channels(), classes, config.width());
             sn.initialize(manager, config.patch());
-            try (DataInputStream in = new DataInputStream(Files.newInputStream(params))) {
-                sn.loadParameters(manager, in);
-            }
+            WeightFiles.load(sn, manager, dir.checkpoint(name).resolve("sn.params"), network);
             sn.freezeParameters(true);
             EnScorer en = null;
             if (config.adversarial()) {
-                EvaluationNet net = Networks.evaluation(norm.mean().length, classes, config.width(), Fusion.parse(config.fusion()), config.evaluatorKind());
+                EvaluationNet net = Networks.evaluation(info.channels(), classes, config.width(), Fusion.parse(config.fusion()), config.evaluatorKind());
                 net.initialize(manager, config.patch());
-                try (DataInputStream in = new DataInputStream(Files.newInputStream(dir.checkpoint(name).resolve("en.params")))) {
-                    net.loadParameters(manager, in);
-                }
+                WeightFiles.load(net, manager, dir.checkpoint(name).resolve("en.params"), "EN (" + config.evaluator() + ") for " + network);
                 net.freezeParameters(true);
                 en = new EnScorer(net, Fusion.parse(config.fusion()));
             }
             return new SavedModel(manager, config, sn, en, norm, name);
-        } catch (IOException | MalformedModelException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             manager.close();
-            throw new IOException(params + ": cannot load the weights (" + e.getMessage() + ")", e);
+            throw e;
+        }
+    }
+
+    private interface JsonRead<T> {
+        T read() throws IOException;
+    }
+
+    /** A model folder's JSON file, with any problem (syntax, types, values) reported against it. */
+    private static <T> T readJson(Path file, JsonRead<T> reader) throws ImageFormatException {
+        try {
+            T value = reader.read();
+            if (value == null) {
+                throw new ImageFormatException(file, "is empty");
+            }
+            return value;
+        } catch (ImageFormatException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            String why = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage().lines().findFirst().orElse("");
+            throw new ImageFormatException(file, "damaged or edited into an invalid state (" + why.replaceAll(" \\(class .*", "") + ")");
+        }
+    }
+
+    /** The three descriptions of the model's input must agree; an edited file is caught here, not as a tensor shape error. */
+    private static void checkConsistent(ModelDirectory dir, TrainConfig config, ModelInfo info, NormalizationStats norm) throws ImageFormatException {
+        if (info.channels() < 1 || info.channels() > 64 || info.classes() < 2 || info.classes() > 256) {
+            throw new ImageFormatException(dir.model(), "states " + info.channels() + " channel(s) and " + info.classes() + " classes; "
+                    + "expected 1..64 channels and 2..256 classes");
+        }
+        if (norm.mean() == null || norm.std() == null || norm.mean().length != norm.std().length) {
+            throw new ImageFormatException(dir.normalization(), "needs a mean and a std of the same length");
+        }
+        for (int c = 0; c < norm.mean().length; c++) {
+            if (!Double.isFinite(norm.mean()[c]) || !Double.isFinite(norm.std()[c]) || !(norm.std()[c] > 0)) {
+                throw new ImageFormatException(dir.normalization(), "channel " + c + " has mean " + norm.mean()[c] + " and std " + norm.std()[c]
+                        + "; expected finite numbers and a positive std");
+            }
+        }
+        if (norm.mean().length != info.channels()) {
+            throw new ImageFormatException(dir.model(), "states " + info.channels() + " channel(s) but " + dir.normalization().getFileName()
+                    + " normalizes " + norm.mean().length);
+        }
+        if (config.volume() != null && info.channels() != 2 * config.context() + 1) {
+            throw new ImageFormatException(dir.model(), "states " + info.channels() + " channel(s) but config.json's context "
+                    + config.context() + " means " + (2 * config.context() + 1));
         }
     }
 
@@ -90,6 +147,11 @@ public final class SavedModel implements AutoCloseable {
 
     public String checkpoint() {
         return checkpoint;
+    }
+
+    /** Input channels the model was trained on (3 for RGB, 1 for grey, more with slice context). */
+    public int channels() {
+        return channels;
     }
 
     public int classes() {

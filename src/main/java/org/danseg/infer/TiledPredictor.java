@@ -70,6 +70,10 @@ public final class TiledPredictor {
         return tile;
     }
 
+    public int batch() {
+        return batch;
+    }
+
     /** How many tiles SN runs on for an image of this size (flips not counted). */
     public int tiles(int width, int height) {
         return TileGrid.starts(width, tile, overlap).length * TileGrid.starts(height, tile, overlap).length;

@@ -41,7 +41,7 @@ public final class ImageFileReader {
     /** Every page of the file, in order (one for PNG, BMP and JPEG). */
     public static List<Image2D> readStack(Path file) throws IOException {
         List<Image2D> pages = new ArrayList<>();
-        for (Page page : readPages(file)) {
+        for (Page page : readPages(file, false)) {
             pages.add(toImage(file, page));
         }
         return pages;
@@ -49,7 +49,7 @@ public final class ImageFileReader {
 
     /** One single-channel label image: raw sample values, palette indices for palette PNGs. */
     public static LabelMap readLabels(Path file) throws IOException {
-        List<Page> pages = readPages(file);
+        List<Page> pages = readPages(file, true);
         if (pages.size() != 1) {
             throw new ImageFormatException(file, "holds " + pages.size() + " pages; a 2D mask must have exactly one");
         }
@@ -59,7 +59,63 @@ public final class ImageFileReader {
     private record Page(BufferedImage image, PixelSpacing spacing) {
     }
 
-    private static List<Page> readPages(Path file) throws IOException {
+    /** What an image file's header says, read without decoding its pixels. */
+    public record Header(int width, int height, int channels, int pages) {
+    }
+
+    /**
+     * The file's size, channels and pages from its header alone, with the same checks
+     * {@link #read} makes before decoding (an unreadable file, a size beyond the memory budget).
+     */
+    public static Header probe(Path file) throws IOException {
+        return withReader(file, reader -> {
+            int count = reader.getNumImages(true);
+            if (count < 1) {
+                throw new ImageFormatException(file, "contains no image");
+            }
+            checkSize(file, reader.getWidth(0), reader.getHeight(0));
+            javax.imageio.ImageTypeSpecifier type = reader.getRawImageType(0);
+            if (type == null) {
+                Iterator<javax.imageio.ImageTypeSpecifier> types = reader.getImageTypes(0);
+                type = types.hasNext() ? types.next() : null;
+            }
+            int channels = 0;
+            if (type != null) {
+                ColorModel cm = type.getColorModel();
+                if (cm instanceof IndexColorModel icm) {
+                    channels = isGreyPalette(icm) ? 1 : 3;
+                } else {
+                    int bands = type.getSampleModel().getNumBands();
+                    channels = cm != null && cm.hasAlpha() ? bands - 1 : bands;
+                }
+            }
+            return new Header(reader.getWidth(0), reader.getHeight(0), channels, count);
+        });
+    }
+
+    /**
+     * Refuses an image whose decoding would not fit: about 24 bytes per pixel are held while it is
+     * decoded and converted (the decoded raster, the float planes), against the heap's size.
+     */
+    private static void checkSize(Path file, int width, int height) throws ImageFormatException {
+        long pixels = (long) width * height;
+        long need = pixels * 24;
+        long heap = Runtime.getRuntime().maxMemory();
+        if (width <= 0 || height <= 0) {
+            throw new ImageFormatException(file, "has an invalid size in its header (" + width + "x" + height + ")");
+        }
+        if (pixels * 3 > Integer.MAX_VALUE - 8 || need > heap * 0.8) {
+            throw new ImageFormatException(file, String.format(java.util.Locale.ROOT,
+                    "is %dx%d pixels: decoding it needs about %.1f GB, more than danseg's %.1f GB of memory "
+                            + "(raise it with DANSEG_JAVA_OPTS=-Xmx..., or split the image into tiles)", width, height, need / 1e9, heap / 1e9));
+        }
+    }
+
+    private interface ReaderWork<T> {
+        T apply(javax.imageio.ImageReader reader) throws IOException;
+    }
+
+    private static <T> T withReader(Path file, ReaderWork<T> work) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new ImageFormatException(file, "no such file");
         }
@@ -75,25 +131,38 @@ public final class ImageFileReader {
             javax.imageio.ImageReader reader = readers.next();
             try {
                 reader.setInput(in, false, false);
-                int count = reader.getNumImages(true);
-                if (count < 1) {
-                    throw new ImageFormatException(file, "contains no image");
-                }
-                List<Page> pages = new ArrayList<>(count);
-                for (int i = 0; i < count; i++) {
-                    BufferedImage image = reader.read(i);
-                    pages.add(new Page(image, spacingOf(reader.getImageMetadata(i))));
-                }
-                return pages;
+                return work.apply(reader);
             } catch (ImageFormatException e) {
                 throw e;
             } catch (IOException | RuntimeException e) {
                 String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
                 throw new ImageFormatException(file, "unreadable or truncated image (" + why + ")", e);
+            } catch (OutOfMemoryError e) {
+                throw new ImageFormatException(file, "too large to decode in danseg's memory (raise it with DANSEG_JAVA_OPTS=-Xmx...)");
             } finally {
                 reader.dispose();
             }
         }
+    }
+
+    private static List<Page> readPages(Path file, boolean labels) throws IOException {
+        return withReader(file, reader -> {
+            if (labels && reader.getFormatName().equalsIgnoreCase("jpeg")) {
+                throw new ImageFormatException(file, "is a JPEG: its lossy compression changes label values along every edge; "
+                        + "save masks as PNG or TIFF");
+            }
+            int count = reader.getNumImages(true);
+            if (count < 1) {
+                throw new ImageFormatException(file, "contains no image");
+            }
+            List<Page> pages = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                checkSize(file, reader.getWidth(i), reader.getHeight(i));
+                BufferedImage image = reader.read(i);
+                pages.add(new Page(image, spacingOf(reader.getImageMetadata(i))));
+            }
+            return pages;
+        });
     }
 
     private static Image2D toImage(Path file, Page page) throws ImageFormatException {
@@ -114,6 +183,12 @@ public final class ImageFileReader {
         float[] band = new float[w * h];
         for (int c = 0; c < colourBands; c++) {
             raster.getSamples(0, 0, w, h, c, band);
+            for (int i = 0; i < band.length; i++) {
+                if (!Float.isFinite(band[i])) {
+                    throw new ImageFormatException(file, "has a non-finite pixel value (" + band[i] + " at " + (i % w) + "," + (i / w)
+                            + "); replace NaN and infinite values before segmenting it");
+                }
+            }
             System.arraycopy(band, 0, data, c * w * h, w * h);
         }
         return new Image2D(w, h, colourBands, data, maxValue(raster), page.spacing());
@@ -123,10 +198,7 @@ public final class ImageFileReader {
         int w = image.getWidth();
         int h = image.getHeight();
         int n = w * h;
-        boolean grey = true;
-        for (int i = 0; i < icm.getMapSize() && grey; i++) {
-            grey = icm.getRed(i) == icm.getGreen(i) && icm.getGreen(i) == icm.getBlue(i);
-        }
+        boolean grey = isGreyPalette(icm);
         int[] argb = image.getRGB(0, 0, w, h, null, 0, w);
         float[] data = new float[(grey ? 1 : 3) * n];
         for (int i = 0; i < n; i++) {
@@ -140,6 +212,15 @@ public final class ImageFileReader {
             }
         }
         return new Image2D(w, h, grey ? 1 : 3, data, 255.0, spacing);
+    }
+
+    private static boolean isGreyPalette(IndexColorModel icm) {
+        for (int i = 0; i < icm.getMapSize(); i++) {
+            if (icm.getRed(i) != icm.getGreen(i) || icm.getGreen(i) != icm.getBlue(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static LabelMap toLabels(Path file, Page page) throws ImageFormatException {

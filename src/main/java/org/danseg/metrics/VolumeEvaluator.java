@@ -34,7 +34,7 @@ public final class VolumeEvaluator {
         boolean[] t = new boolean[n];
         int[] pl = new int[n];
         int[] tl = new int[n];
-        int maxClass = 1;
+        java.util.TreeSet<Integer> present = new java.util.TreeSet<>();
         long[] sliceTp = new long[dims[axis]];
         long[] sliceP = new long[dims[axis]];
         long[] sliceT = new long[dims[axis]];
@@ -48,7 +48,12 @@ public final class VolumeEvaluator {
                     }
                     pl[idx] = Math.round(pred[idx]);
                     tl[idx] = Math.round(truth[idx]);
-                    maxClass = Math.max(maxClass, Math.max(pl[idx], tl[idx]));
+                    if (pl[idx] != 0) {
+                        present.add(pl[idx]);
+                    }
+                    if (tl[idx] != 0) {
+                        present.add(tl[idx]);
+                    }
                     p[idx] = pl[idx] != 0;
                     t[idx] = tl[idx] != 0;
                     sliceP[s] += p[idx] ? 1 : 0;
@@ -64,7 +69,9 @@ public final class VolumeEvaluator {
         ObjectScores objects = GlasObjectMetrics.score(po.labels(), po.count(), to.labels(), to.count(),
                 GlasObjectMetrics.volume(nx, ny, nz, spacing));
         List<ClassEvaluation> perClass = new ArrayList<>();
-        for (int c = 1; c <= maxClass; c++) {
+        // Per label actually present (never 1..max: an atlas value of 2e9 must not mean 2e9 passes).
+        present.add(1);
+        for (int c : present) {
             boolean[] pc = new boolean[n];
             boolean[] tc = new boolean[n];
             for (int i = 0; i < n; i++) {

@@ -75,12 +75,25 @@ public record ModelDirectory(Path root) {
         void write(Path dir) throws IOException;
     }
 
-    /** True when the directory holds anything (a new run must not silently overwrite it). */
-    public boolean isNonEmpty() throws IOException {
-        return Directories.isNonEmpty(root);
+    /** What a model folder may hold: anything else in it is someone else's and --force will not delete it. */
+    private static final java.util.Set<String> OWN_NAMES = java.util.Set.of("config.json", "model.json", "normalization.json",
+            "provenance.json", "train_log.csv", LAST, BEST, LAST + ".old", LAST + ".tmp", BEST + ".old", BEST + ".tmp",
+            org.danseg.io.OutputGuard.MARKER);
+
+    /** A temporary file of {@link org.danseg.io.AtomicFiles} that a kill left behind. */
+    private static boolean isPartialWrite(String name) {
+        return name.startsWith(".") && name.endsWith(".part");
     }
 
-    public void clear() throws IOException {
-        Directories.deleteTree(root);
+    /** A model folder written before danseg marked its folders: a config.json and nothing but a model folder's files. */
+    public static boolean isUnmarkedModelFolder(Path dir) {
+        if (!Files.isRegularFile(dir.resolve("config.json"))) {
+            return false;
+        }
+        try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+            return s.allMatch(p -> OWN_NAMES.contains(p.getFileName().toString()) || isPartialWrite(p.getFileName().toString()));
+        } catch (IOException e) {
+            return false;
+        }
     }
 }

@@ -41,7 +41,8 @@ public record TrainConfig(
             .enable(SerializationFeature.INDENT_OUTPUT)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY);
+            .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
 
     public TrainConfig {
         require(annotated != null || volume != null, "--annotated DIR (2D images) or --volume IMG.nii.gz with --labels is required");
@@ -69,15 +70,19 @@ public record TrainConfig(
         require(patch >= multiple && patch % multiple == 0, "--patch must be a positive multiple of " + multiple + " for --sn " + sn + ", not " + patch);
         require(width >= 1 && width <= 256, "--width must be in 1..256");
         require(fusion.equals("stack") || fusion.equals("product") || fusion.equals("mask"), "--fusion must be stack, product or mask, not " + fusion);
-        require(lambdaStart >= 0 && lambdaMax >= 0, "lambda values must be non-negative");
+        require(lambdaStart >= 0 && Double.isFinite(lambdaStart), "--lambda-start must be a finite number >= 0, not " + lambdaStart);
+        require(lambdaMax >= 0 && Double.isFinite(lambdaMax), "--lambda-max must be a finite number >= 0, not " + lambdaMax);
         require(lambdaRamp >= 0, "--lambda-ramp must be non-negative");
         require(lambdaShape.equals("sigmoid") || lambdaShape.equals("linear"), "--lambda-shape must be sigmoid or linear");
-        require(lr > 0 && enLr > 0, "learning rates must be positive");
+        require(lr > 0 && Double.isFinite(lr), "--lr must be a finite number > 0, not " + lr);
+        require(enLr > 0 && Double.isFinite(enLr), "--en-lr must be a finite number > 0, not " + enLr);
         require(lrSchedule.equals("constant") || lrSchedule.equals("poly"), "--lr-schedule must be constant or poly, not " + lrSchedule);
         require(adversarialBalance.equals("none") || adversarialBalance.equals("gradient"), "--adversarial-balance must be none or gradient, not " + adversarialBalance);
         require(enLabelSmoothing >= 0 && enLabelSmoothing < 0.5, "--en-label-smoothing must be in [0, 0.5)");
         require(threads >= 0, "--threads must be >= 0 (0 = all cores)");
-        require(validateEvery > 0 && checkpointEvery > 0, "--validate-every and --checkpoint-every must be positive");
+        require(validateEvery > 0, "--validate-every must be positive");
+        require(checkpointEvery > 0, "--checkpoint-every must be positive");
+        require(ignoreLabel == null || ignoreLabel >= 0, "--ignore-label must be a label value >= 0");
     }
 
     private static void require(boolean ok, String message) {
@@ -140,7 +145,13 @@ public record TrainConfig(
 
     /** Defaults, then the file's keys, then the command line's (non-null) values; paths made absolute. */
     public static TrainConfig resolve(Path configFile, Map<String, Object> commandLine) throws IOException {
-        Map<String, Object> merged = defaults();
+        return resolveOver(defaults(), configFile, commandLine);
+    }
+
+    /** {@code base} (defaults, or a resumed run's saved settings), then the file's keys, then the command line's. */
+    public static TrainConfig resolveOver(Map<String, Object> base, Path configFile, Map<String, Object> commandLine) throws IOException {
+        Map<String, Object> merged = new LinkedHashMap<>(base);
+        java.util.Set<String> fileKeys = new java.util.HashSet<>();
         if (configFile != null) {
             Map<String, Object> file;
             try {
@@ -152,8 +163,13 @@ public record TrainConfig(
                 if (!merged.containsKey(key)) {
                     throw new IllegalArgumentException(configFile + ": unknown setting '" + key + "' (known: " + String.join(", ", merged.keySet()) + ")");
                 }
+                String wrong = typeProblem(key, file.get(key));
+                if (wrong != null) {
+                    throw new IllegalArgumentException(configFile + ": setting '" + key + "' " + wrong);
+                }
             }
             merged.putAll(file);
+            fileKeys.addAll(file.keySet());
         }
         commandLine.forEach((k, v) -> {
             if (v != null) {
@@ -181,12 +197,66 @@ public record TrainConfig(
         try {
             return JSON.convertValue(merged, TrainConfig.class);
         } catch (IllegalArgumentException e) {
-            Throwable root = e;
-            while (root.getCause() != null) {
-                root = root.getCause();
-            }
-            throw new IllegalArgumentException(root.getMessage() == null ? e.getMessage() : root.getMessage().lines().findFirst().orElse(""));
+            throw new IllegalArgumentException(conversionProblem(e, configFile, fileKeys));
         }
+    }
+
+    /**
+     * Why a config file's value cannot be this setting (null when it can), checked for every key
+     * in the file even when a flag overrides it: 2.7 iterations is a mistake, not 2.
+     */
+    static String typeProblem(String key, Object value) {
+        Class<?> type = null;
+        for (java.lang.reflect.RecordComponent c : TrainConfig.class.getRecordComponents()) {
+            if (c.getName().equals(key)) {
+                type = c.getType();
+            }
+        }
+        if (type == null || value == null) {
+            return type == null || !type.isPrimitive() ? null : "needs a value, not null";
+        }
+        if (type == int.class || type == long.class || type == Integer.class) {
+            boolean integral = value instanceof Integer || value instanceof Long
+                    || value instanceof java.math.BigInteger bi && bi.bitLength() < 32;
+            return integral ? null : "must be a whole number, not " + value;
+        }
+        if (type == double.class) {
+            return value instanceof Number ? null : "must be a number, not \"" + value + "\"";
+        }
+        if (type == boolean.class) {
+            return value instanceof Boolean ? null : "must be true or false, not " + value;
+        }
+        if (type == String.class) {
+            return value instanceof String ? null : "must be a string, not " + value;
+        }
+        if (type == java.util.List.class) {
+            boolean strings = value instanceof String || value instanceof java.util.List<?> l && l.stream().allMatch(v -> v instanceof String);
+            return strings ? null : "must be a path or a list of paths, not " + value;
+        }
+        return null;
+    }
+
+    /** A wrongly typed setting, named by where it came from: the config file and key, or the flag. */
+    private static String conversionProblem(IllegalArgumentException e, Path configFile, java.util.Set<String> fileKeys) {
+        Throwable root = e;
+        String key = null;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof com.fasterxml.jackson.databind.JsonMappingException m && !m.getPath().isEmpty() && m.getPath().get(0).getFieldName() != null) {
+                key = m.getPath().get(0).getFieldName();
+            }
+            root = t;
+        }
+        String why = root.getMessage() == null ? e.getMessage() : root.getMessage().lines().findFirst().orElse("");
+        why = why.replaceAll(" \\(.*", "").replace("Cannot coerce Floating-point value", "a fractional number").trim();
+        if (key == null) {
+            return why;
+        }
+        String where = configFile != null && fileKeys.contains(key) ? configFile + ": setting '" + key + "'" : "--" + kebab(key);
+        return where + ": wrong type of value (" + why + ")";
+    }
+
+    private static String kebab(String camel) {
+        return camel.replaceAll("([A-Z])", "-$1").toLowerCase(java.util.Locale.ROOT);
     }
 
     private static String absolute(Object path) {
@@ -219,8 +289,35 @@ public record TrainConfig(
         Map<String, Object> merged = defaults();
         merged.put("evaluator", "image");
         merged.put("adversarialBalance", "gradient");
-        merged.putAll(JSON.readValue(file.toFile(), new com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, Object>>() { }));
-        return JSON.convertValue(merged, TrainConfig.class);
+        try {
+            Map<String, Object> saved = JSON.readValue(file.toFile(), new com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, Object>>() { });
+            if (saved == null) {
+                throw new org.danseg.io.ImageFormatException(file, "is empty");
+            }
+            merged.putAll(saved);
+            return JSON.convertValue(merged, TrainConfig.class);
+        } catch (org.danseg.io.ImageFormatException e) {
+            throw e;
+        } catch (IOException | IllegalArgumentException e) {
+            throw new org.danseg.io.ImageFormatException(file, "not a valid saved configuration ("
+                    + conversionProblem(e instanceof IllegalArgumentException iae ? iae : new IllegalArgumentException(e), null, java.util.Set.of()) + ")");
+        }
+    }
+
+    /** Every file or folder the run reads (an output must not touch any of them). */
+    public java.util.List<Path> inputPaths() {
+        java.util.List<Path> paths = new java.util.ArrayList<>();
+        for (String p : new String[] {annotated, unannotated, val}) {
+            if (p != null) {
+                paths.add(Path.of(p));
+            }
+        }
+        for (java.util.List<String> list : java.util.Arrays.asList(volume, labels)) {
+            if (list != null) {
+                list.forEach(p -> paths.add(Path.of(p)));
+            }
+        }
+        return paths;
     }
 
     public int axisIndex() {

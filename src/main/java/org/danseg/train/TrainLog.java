@@ -9,6 +9,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.danseg.io.AtomicFiles;
 
 /** MODEL_DIR/train_log.csv, one row per iteration; flushed at every checkpoint. */
 final class TrainLog implements AutoCloseable {
@@ -16,22 +17,30 @@ final class TrainLog implements AutoCloseable {
             + "en_score_annotated,en_score_unannotated,val_dice,consistency_loss,pseudo_labelled,seconds";
     private final BufferedWriter out;
 
-    /** Opens the log; on resume, drops rows after the checkpoint's iteration (they will be redone). */
+    /**
+     * Opens the log; on resume keeps only whole rows before the checkpoint's iteration (later rows
+     * will be redone; a kill may have left a partial last row) and swaps the kept rows in atomically.
+     */
     TrainLog(Path file, int keepBelowIteration, boolean resume) throws IOException {
         if (resume && Files.exists(file)) {
+            int columns = HEADER.split(",").length;
             List<String> kept = new ArrayList<>();
             for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                if (line.startsWith("iteration") || line.isBlank()) {
+                String[] cells = line.split(",", -1);
+                if (line.startsWith("iteration") || cells.length != columns) {
                     continue;
                 }
-                int it = Integer.parseInt(line.substring(0, line.indexOf(',')));
-                if (it < keepBelowIteration) {
-                    kept.add(line);
+                try {
+                    if (Integer.parseInt(cells[0]) < keepBelowIteration && !cells[columns - 1].isEmpty()) {
+                        kept.add(line);
+                    }
+                } catch (NumberFormatException partialRow) {
+                    // a row cut by a kill: dropped, it will be redone
                 }
             }
-            Files.write(file, prepend(HEADER, kept), StandardCharsets.UTF_8);
+            AtomicFiles.write(file, o -> o.write(String.join("\n", prepend(HEADER, kept)).concat("\n").getBytes(StandardCharsets.UTF_8)));
         } else {
-            Files.writeString(file, HEADER + "\n", StandardCharsets.UTF_8);
+            AtomicFiles.writeString(file, HEADER + "\n");
         }
         out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
     }

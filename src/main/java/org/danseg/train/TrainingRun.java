@@ -28,10 +28,12 @@ import org.danseg.data.UnannotatedDataset;
 import org.danseg.infer.TiledPredictor;
 import org.danseg.io.AtomicFiles;
 import org.danseg.io.MaskType;
+import org.danseg.io.OutputGuard;
 import org.danseg.nn.EvaluationNet;
 import org.danseg.nn.Fusion;
 import org.danseg.nn.Networks;
 import org.danseg.nn.SegmentationNet;
+import org.danseg.nn.WeightFiles;
 import org.danseg.runtime.ComputeDevice;
 
 /**
@@ -78,15 +80,19 @@ public final class TrainingRun {
      */
     public static TrainingRun prepare(TrainConfig config, Path modelDir, boolean resume, boolean force) throws IOException, DatasetException {
         ModelDirectory dir = new ModelDirectory(modelDir.toAbsolutePath().normalize());
+        OutputGuard.FolderState state = OutputGuard.checkFolder(dir.root(), "--out", OutputGuard.FolderKind.MODEL, ModelDirectory::isUnmarkedModelFolder,
+                force, config.inputPaths());
         if (resume && !dir.hasCheckpoint(ModelDirectory.LAST)) {
-            throw new IllegalArgumentException(modelDir + ": nothing to resume (no checkpoint in " + dir.checkpoint(ModelDirectory.LAST) + ")");
+            throw new IllegalArgumentException(modelDir + ": nothing to resume (no checkpoint in " + dir.checkpoint(ModelDirectory.LAST) + ")"
+                    + (state == OutputGuard.FolderState.OURS ? "; start it again with the same command without --resume" : ""));
         }
-        if (!resume && !force && dir.isNonEmpty()) {
-            throw new IllegalArgumentException(modelDir + ": already exists and is not empty (use --resume to continue its run or --force to replace it)");
+        // A run killed before its first checkpoint left nothing worth keeping: it is replaced without --force.
+        if (!resume && !force && state == OutputGuard.FolderState.OURS && dir.hasCheckpoint(ModelDirectory.LAST)) {
+            throw new IllegalArgumentException(modelDir + ": already holds a trained model (use --resume to continue its run or --force to replace it)");
         }
         TrainingData data = config.volume() != null ? volumeData(config) : datasetData(config);
-        if (force && !resume) {
-            dir.clear();
+        if (!resume && state == OutputGuard.FolderState.OURS) {
+            OutputGuard.clear(dir.root(), OutputGuard.FolderKind.MODEL, ModelDirectory::isUnmarkedModelFolder);
         }
         return new TrainingRun(config, dir, resume, data);
     }
@@ -148,7 +154,7 @@ public final class TrainingRun {
     }
 
     public State run(Listener listener) throws IOException, InterruptedException {
-        Files.createDirectories(dir.root());
+        OutputGuard.mark(dir.root(), OutputGuard.FolderKind.MODEL);
         // PyTorch's grad mode is per thread and on by default on threads other than the one that
         // loaded the engine: switch it off so only the gradient collectors record graphs.
         Engine engine = Engine.getEngine("PyTorch"); // loads the native library JniUtils calls into
@@ -197,11 +203,17 @@ public final class TrainingRun {
             int bestIteration = state.bestIteration();
             long started = System.nanoTime();
             double secondsBefore = state.seconds();
-            try (TrainLog log = new TrainLog(dir.log(), state.nextIteration(), resume);
+            try (StopSignals signals = new StopSignals();
+                 TrainLog log = new TrainLog(dir.log(), state.nextIteration(), resume);
                  BatchPrefetcher batches = new BatchPrefetcher(state.nextIteration(), config.iterations(),
                          it -> sampler.batch(it, config.batchAnnotated(), adversarialAt(it) ? config.batchUnannotated() : 0,
                                  steps.needsStrongViews() ? StrongAugmentation.DEFAULT : null))) {
                 for (int it = state.nextIteration(); it < config.iterations(); it++) {
+                    if (signals.received() != null) {
+                        // Between two steps: no native call is running, the last checkpoint is whole.
+                        stoppedBy = signals.received();
+                        break;
+                    }
                     Batch batch = batches.next();
                     boolean adversarial = adversarialAt(it);
                     double lam = adversarial ? lambda.at(it - config.pretrainIterations()) : 0;
@@ -214,8 +226,7 @@ public final class TrainingRun {
                     // skipped and the weights are intact. Only a run of them, or weights gone bad, is divergence.
                     nonFiniteStreak = Double.isFinite(r.supervisedLoss()) ? 0 : nonFiniteStreak + 1;
                     if (nonFiniteStreak >= DIVERGED_AFTER || !Double.isFinite(r.supervisedLoss()) && !finite(sn)) {
-                        throw new IllegalStateException("training diverged at iteration " + it + " (supervised loss " + r.supervisedLoss()
-                                + "); lower --lr or --lambda-max");
+                        throw diverged(it, "supervised loss " + r.supervisedLoss(), state);
                     }
                     health.observe(it, r);
                     long skipped = snOpt.skippedSteps() + enOpt.skippedSteps();
@@ -233,6 +244,12 @@ public final class TrainingRun {
                     String phase = it < config.pretrainIterations() ? "pretrain" : adversarial ? "dan" : "supervised";
                     log.row(it, phase, lam, snOpt.learningRate(), adversarial ? enOpt.learningRate() : Double.NaN, r, valDice, seconds);
                     listener.iteration(it, phase, lam, r, valDice, root);
+                    boolean saving = !Double.isNaN(valDice) && (Double.isNaN(bestDice) || valDice > bestDice)
+                            || (it + 1) % config.checkpointEvery() == 0 || last;
+                    if (saving && !(finite(sn) && finite(en) && steps.extraNetworks().values().stream().allMatch(TrainingRun::finite))) {
+                        // Never written: a checkpoint with non-finite weights would only spread the divergence.
+                        throw diverged(it, "weights or statistics became non-finite", state);
+                    }
                     if (!Double.isNaN(valDice) && (Double.isNaN(bestDice) || valDice > bestDice)) {
                         bestDice = valDice;
                         bestIteration = it;
@@ -247,18 +264,46 @@ public final class TrainingRun {
                     }
                 }
             }
-            Provenance p = JSON.readValue(dir.provenance().toFile(), Provenance.class);
-            AtomicFiles.writeString(dir.provenance(), JSON.writeValueAsString(p.finish()) + "\n");
+            if (stoppedBy == null) {
+                Provenance p = JSON.readValue(dir.provenance().toFile(), Provenance.class);
+                AtomicFiles.writeString(dir.provenance(), JSON.writeValueAsString(p.finish()) + "\n");
+            }
             return state;
         }
+    }
+
+    /**
+     * The run stops; what is on disk is the last good checkpoint (or, before the first one, a
+     * folder the same command may reuse), and the advice says so.
+     */
+    private TrainingDivergedException diverged(int iteration, String what, State lastSaved) {
+        String kept = lastSaved.nextIteration() > 0
+                ? "the last good checkpoint (iteration " + lastSaved.nextIteration() + ") is kept in " + dir.root()
+                        + "; continue from it with --resume and a lower --lr (or --lambda-max), or start over with --force"
+                : "no checkpoint was reached; run the same command again with a lower --lr (or --lambda-max)";
+        return new TrainingDivergedException("training diverged at iteration " + iteration + " (" + what + "); " + kept);
+    }
+
+    /** Training produced non-finite numbers; nothing non-finite was saved. */
+    public static final class TrainingDivergedException extends IllegalStateException {
+        TrainingDivergedException(String message) {
+            super(message);
+        }
+    }
+
+    private String stoppedBy;
+
+    /** The signal that stopped the last {@link #run} early ("SIGTERM", "SIGINT"), or null when it ran to its end. */
+    public String stoppedBy() {
+        return stoppedBy;
     }
 
     /** Consecutive non-finite losses that mean divergence rather than a transient fault. */
     static final int DIVERGED_AFTER = 10;
 
-    private static boolean finite(SegmentationNet sn) {
+    private static boolean finite(ai.djl.nn.Block net) {
         try (ai.djl.ndarray.NDScope scope = new ai.djl.ndarray.NDScope()) {
-            for (var p : sn.getParameters()) {
+            for (var p : net.getParameters()) {
                 // A sum is finite only if every element is.
                 if (!Float.isFinite(p.getValue().getArray().sum().getFloat())) {
                     return false;
@@ -316,32 +361,36 @@ public final class TrainingRun {
         Files.writeString(d.resolve("state.json"), JSON.writeValueAsString(state) + "\n");
     }
 
-    private static State loadCheckpoint(Path d, NDManager root, SegmentationNet sn, EvaluationNet en, Adam snOpt, Adam enOpt,
-                                        TrainingSteps steps) throws IOException {
+    private State loadCheckpoint(Path d, NDManager root, SegmentationNet sn, EvaluationNet en, Adam snOpt, Adam enOpt,
+                                 TrainingSteps steps) throws IOException {
+        String network = config.sn() + " with width " + config.width();
         for (var extra : steps.extraNetworks().entrySet()) {
-            try (DataInputStream in = new DataInputStream(Files.newInputStream(d.resolve(extra.getKey())))) {
-                extra.getValue().loadParameters(root, in);
-            } catch (ai.djl.MalformedModelException e) {
-                throw new IOException(d.resolve(extra.getKey()) + ": unreadable (" + e.getMessage() + ")", e);
-            }
+            WeightFiles.load(extra.getValue(), root, d.resolve(extra.getKey()), network);
         }
-        try (DataInputStream in = new DataInputStream(Files.newInputStream(d.resolve("sn.params")))) {
-            sn.loadParameters(root, in);
-        } catch (ai.djl.MalformedModelException e) {
-            throw new IOException(d.resolve("sn.params") + ": unreadable (" + e.getMessage() + ")", e);
-        }
-        try (DataInputStream in = new DataInputStream(Files.newInputStream(d.resolve("en.params")))) {
-            en.loadParameters(root, in);
-        } catch (ai.djl.MalformedModelException e) {
-            throw new IOException(d.resolve("en.params") + ": unreadable (" + e.getMessage() + ")", e);
-        }
+        WeightFiles.load(sn, root, d.resolve("sn.params"), network);
+        WeightFiles.load(en, root, d.resolve("en.params"), "EN for " + network);
         // Loaded arrays replace the parameters' arrays without gradient tracking: switch it back on.
         snOpt.freeze(false);
         enOpt.freeze(false);
         try (NDManager tmp = root.newSubManager()) {
-            snOpt.restore(NDList.decode(tmp, Files.readAllBytes(d.resolve("sn_optimizer.ndlist"))));
-            enOpt.restore(NDList.decode(tmp, Files.readAllBytes(d.resolve("en_optimizer.ndlist"))));
+            for (Object[] o : new Object[][] {{snOpt, "sn_optimizer.ndlist"}, {enOpt, "en_optimizer.ndlist"}}) {
+                Path file = d.resolve((String) o[1]);
+                try {
+                    ((Adam) o[0]).restore(NDList.decode(tmp, Files.readAllBytes(file)));
+                } catch (IOException | RuntimeException e) {
+                    throw new org.danseg.io.ImageFormatException(file, "damaged optimizer state (" + e.getMessage() + ")");
+                }
+            }
         }
-        return JSON.readValue(d.resolve("state.json").toFile(), State.class);
+        try {
+            State state = JSON.readValue(d.resolve("state.json").toFile(), State.class);
+            if (state == null || state.nextIteration() < 0 || state.nextIteration() > config.iterations()) {
+                throw new IOException("iteration out of range");
+            }
+            return state;
+        } catch (IOException e) {
+            throw new org.danseg.io.ImageFormatException(d.resolve("state.json"), "damaged checkpoint state ("
+                    + String.valueOf(e.getMessage()).lines().findFirst().orElse("") + ")");
+        }
     }
 }

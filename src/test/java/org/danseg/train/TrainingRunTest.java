@@ -93,7 +93,7 @@ class TrainingRunTest {
         Files.writeString(out.resolve("notes.txt"), "keep");
         Cli r = Cli.run(args(out, "dan", 10));
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.err()).contains("already exists").contains("--force");
+        assertThat(r.err()).contains("did not write").contains("--force");
         assertThat(Files.readString(out.resolve("notes.txt"))).isEqualTo("keep");
         assertThat(out.resolve("config.json")).doesNotExist();
     }
@@ -196,7 +196,8 @@ class TrainingRunTest {
         assertThat(Cli.run(args(model, "supervised", 10)).exitCode()).isZero();
         Cli predict = Cli.run("predict", "--model", model.toString(), "--input", data.resolve("unannotated").toString(), "--out", dir.resolve("pred").toString());
         assertThat(predict.exitCode()).as(predict.err()).isZero();
-        assertThat(dir.resolve("pred").toFile().list()).hasSize(4);
+        assertThat(dir.resolve("pred").toFile().list((d, n) -> n.endsWith(".png"))).hasSize(4);
+        assertThat(Files.readString(dir.resolve("pred/prediction.json"))).contains("\"tile\"").contains(model.getFileName().toString());
         Cli again = Cli.run("predict", "--model", model.toString(), "--input", data.resolve("unannotated").toString(), "--out", dir.resolve("pred").toString());
         assertThat(again.exitCode()).isEqualTo(2);
         Cli eval = Cli.run("evaluate", "--pred", dir.resolve("pred").toString(), "--truth", data.resolve("unannotated/truth").toString());
@@ -243,12 +244,16 @@ class TrainingRunTest {
         }
         Files.writeString(input.resolve("broken.png"), "not a png");
         Cli predict = Cli.run("predict", "--model", model.toString(), "--input", input.toString(), "--out", dir.resolve("pred").toString());
-        assertThat(predict.exitCode()).isEqualTo(1);
+        assertThat(predict.exitCode()).isEqualTo(2);
         assertThat(predict.err()).contains("broken.png");
+        assertThat(dir.resolve("pred")).as("nothing is written when an input is unusable").doesNotExist();
+
+        Files.delete(input.resolve("broken.png"));
+        Cli again = Cli.run("predict", "--model", model.toString(), "--input", input.toString(), "--out", dir.resolve("pred").toString());
+        assertThat(again.exitCode()).as(again.err()).isZero();
         assertThat(dir.resolve("pred/unannotated_000.png")).exists();
         assertThat(dir.resolve("pred/unannotated_001.png")).exists();
 
-        Files.delete(input.resolve("broken.png"));
         Files.createDirectories(dir.resolve("truth"));
         for (String name : new String[] {"unannotated_000.png", "unannotated_001.png"}) {
             Files.copy(data.resolve("unannotated/truth").resolve(name), dir.resolve("truth").resolve(name));

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.danseg.data.DatasetDescriptor;
 import org.danseg.io.AtomicFiles;
+import org.danseg.io.OutputGuard;
 import org.danseg.io.Directories;
 import org.danseg.io.ImageFileWriter;
 
@@ -33,8 +34,10 @@ public final class SynthDatasetWriter {
 
     public static List<Entry> write(SynthConfig config, Path out, boolean force, Runnable onImage) throws IOException {
         Path target = out.toAbsolutePath().normalize();
-        if (Directories.isNonEmpty(target) && !force) {
-            throw new IOException(target + ": already exists and is not empty (use --force to replace it)");
+        OutputGuard.FolderState state = OutputGuard.checkFolder(target, "--out", OutputGuard.FolderKind.SYNTH,
+                dir -> Files.isRegularFile(dir.resolve("synth.json")), force, List.of());
+        if (state == OutputGuard.FolderState.OURS && !force) {
+            throw new OutputGuard.OutputRefusedException(target + ": already holds a synthetic dataset (use --force to replace it)");
         }
         Path staging = target.resolveSibling("." + target.getFileName() + ".partial");
         Directories.deleteTree(staging);
@@ -55,6 +58,7 @@ public final class SynthDatasetWriter {
                 // Lets `danseg evaluate --truth DIR/unannotated/truth` read the instances without a flag.
                 descriptor.write(staging.resolve("unannotated").resolve("truth"));
             }
+            OutputGuard.mark(staging, OutputGuard.FolderKind.SYNTH);
             ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
             AtomicFiles.writeString(staging.resolve("synth.json"),
                     json.writeValueAsString(new Manifest("danseg synth (" + (config.modality().equals("fluorescence")

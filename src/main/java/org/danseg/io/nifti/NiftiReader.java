@@ -37,7 +37,12 @@ public final class NiftiReader {
             throw new ImageFormatException(file, "no such file");
         }
         boolean gz = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".gz");
-        long available = gz ? gzipDeclaredSize(file) : Files.size(file);
+        long available;
+        try {
+            available = gz ? gzipDeclaredSize(file) : Files.size(file);
+        } catch (IOException e) {
+            throw new ImageFormatException(file, "unreadable (" + e.getMessage() + ")", e);
+        }
         try (InputStream raw = Files.newInputStream(file);
              DataInputStream in = new DataInputStream(new BufferedInputStream(gz ? new GZIPInputStream(raw, 1 << 16) : raw, 1 << 16))) {
             byte[] header = new byte[HEADER_SIZE];
@@ -100,9 +105,22 @@ public final class NiftiReader {
                     values[i] = values[i] * slope + b;
                 }
             }
+            for (int i = 0; i < values.length; i++) {
+                if (!Float.isFinite(values[i])) {
+                    long plane = dim[1] * dim[2];
+                    throw new ImageFormatException(file, "has a non-finite voxel value (" + values[i] + " at voxel " + (i % dim[1]) + ","
+                            + (i / dim[1] % dim[2]) + "," + (i / plane) + "); replace NaN and infinite values (e.g. by 0) first");
+                }
+            }
             return new NiftiVolume((int) dim[1], (int) dim[2], (int) dim[3], values, type, prefix, order);
         } catch (java.util.zip.ZipException e) {
             throw new ImageFormatException(file, "corrupt gzip data (" + e.getMessage() + ")", e);
+        } catch (ImageFormatException e) {
+            throw e;
+        } catch (java.io.EOFException e) {
+            throw new ImageFormatException(file, "truncated (it ends before its header or voxels do)", e);
+        } catch (IOException | RuntimeException e) {
+            throw new ImageFormatException(file, "unreadable NIfTI (" + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")", e);
         }
     }
 

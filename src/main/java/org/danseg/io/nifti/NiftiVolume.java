@@ -77,6 +77,56 @@ public record NiftiVolume(int nx, int ny, int nz, float[] values, NiftiDataType 
         return q;
     }
 
+    /**
+     * Why this volume cannot be a label map (null when it can): labels are whole numbers from 0 to
+     * {@code maxLabel}; anything else is most likely an intensity image given as labels.
+     */
+    public String labelProblem(long maxLabel) {
+        for (int i = 0; i < values.length; i++) {
+            float v = values[i];
+            if (v != Math.rint(v) || v < 0 || v > maxLabel) {
+                String where = " at voxel " + (i % nx) + "," + (i / nx % ny) + "," + (i / ((long) nx * ny));
+                return v != Math.rint(v) ? "holds a non-integer value (" + v + where + "); a label volume holds whole numbers: is it an intensity image?"
+                        : v < 0 ? "holds a negative label (" + (long) v + where + ")"
+                        : "holds the label " + (long) v + where + "; labels above " + maxLabel + " are not supported here";
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Why {@code other} does not lie in this volume's space (null when it does): the same voxel
+     * grid, voxel size and, where both state one, the same sform/qform.
+     */
+    public String spaceMismatch(NiftiVolume other) {
+        if (nx != other.nx || ny != other.ny || nz != other.nz) {
+            return other.nx + "x" + other.ny + "x" + other.nz + " voxels, not " + nx + "x" + ny + "x" + nz;
+        }
+        double[] a = spacing();
+        double[] b = other.spacing();
+        for (int d = 0; d < 3; d++) {
+            if (Math.abs(a[d] - b[d]) > 1e-3 * Math.max(1e-6, Math.max(a[d], b[d]))) {
+                return "voxel size " + java.util.Arrays.toString(b) + " differs from " + java.util.Arrays.toString(a);
+            }
+        }
+        if (sformCode() > 0 && other.sformCode() > 0 && !close(sform(), other.sform())) {
+            return "its sform (voxel-to-world affine) differs";
+        }
+        if (qformCode() > 0 && other.qformCode() > 0 && !close(qform(), other.qform())) {
+            return "its qform (voxel-to-world transform) differs";
+        }
+        return null;
+    }
+
+    private static boolean close(float[] a, float[] b) {
+        for (int i = 0; i < a.length; i++) {
+            if (Math.abs(a[i] - b[i]) > 1e-3 * Math.max(1.0, Math.abs(a[i]))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The same geometry and header with other values (for example a segmentation of this volume). */
     public NiftiVolume withValues(float[] newValues, NiftiDataType type) {
         if (newValues.length != values.length) {

@@ -1,0 +1,79 @@
+package org.danseg.infer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.danseg.data.synth.SynthConfig;
+import org.danseg.data.synth.SynthDatasetWriter;
+import org.danseg.io.ImageFormatException;
+import org.danseg.testing.Cli;
+
+/**
+ * The files of a model folder, fuzzed one at a time in an otherwise good folder: loading either
+ * works or fails with an {@link ImageFormatException} naming the damaged file, within a second.
+ * See ReaderFuzzTest for how the inputs are replayed and fuzzed.
+ */
+class ModelFolderFuzzTest {
+    /** Inputs per target in a fuzzing run: each builds a network and loads weights (about 10 ms), so 10^6 would take hours. */
+    static final long FUZZ_EXECUTIONS = 20_000;
+
+    private static Path model;
+
+    /** One tiny trained model, made once per JVM (fuzzing runs millions of inputs against it). */
+    private static synchronized Path model() throws Exception {
+        if (model == null) {
+            Path dir = Files.createTempDirectory("danseg-fuzz-model");
+            SynthDatasetWriter.write(new SynthConfig(2, 2, 0, 64, 3, 0.4), dir.resolve("data"), true, null);
+            Cli c = Cli.run("train", "--annotated", dir.resolve("data/annotated").toString(), "--unannotated",
+                    dir.resolve("data/unannotated").toString(), "--out", dir.resolve("m").toString(), "--width", "8", "--patch", "32",
+                    "--iterations", "2", "--pretrain-iterations", "1", "--threads", "1");
+            assertThat(c.exitCode()).as(c.err()).isZero();
+            model = dir.resolve("m");
+        }
+        return model;
+    }
+
+    private static void check(byte[] input, String file) throws Exception {
+        Path target = model().resolve(file);
+        byte[] original = Files.readAllBytes(target);
+        Files.write(target, input);
+        long started = System.nanoTime();
+        try (SavedModel m = SavedModel.load(model())) {
+            assertThat(m.classes()).isGreaterThanOrEqualTo(2);
+        } catch (ImageFormatException e) {
+            assertThat(e.file().getFileName().toString()).as(e.getMessage()).isIn(target.getFileName().toString(), "m");
+        } finally {
+            Files.write(target, original);
+        }
+        long ms = (System.nanoTime() - started) / 1_000_000;
+        assertThat(ms).as("milliseconds to load with a damaged %s", file).isLessThan(1000);
+    }
+
+    @FuzzTest(maxExecutions = FUZZ_EXECUTIONS, maxDuration = "3h")
+    void fuzzModelJson(byte[] input) throws Exception {
+        check(input, "model.json");
+    }
+
+    @FuzzTest(maxExecutions = FUZZ_EXECUTIONS, maxDuration = "3h")
+    void fuzzNormalizationJson(byte[] input) throws Exception {
+        check(input, "normalization.json");
+    }
+
+    @FuzzTest(maxExecutions = FUZZ_EXECUTIONS, maxDuration = "3h")
+    void fuzzConfigJson(byte[] input) throws Exception {
+        check(input, "config.json");
+    }
+
+    @FuzzTest(maxExecutions = FUZZ_EXECUTIONS, maxDuration = "3h")
+    void fuzzSnParams(byte[] input) throws Exception {
+        check(input, "last/sn.params");
+    }
+
+    @FuzzTest(maxExecutions = FUZZ_EXECUTIONS, maxDuration = "3h")
+    void fuzzEnParams(byte[] input) throws Exception {
+        check(input, "last/en.params");
+    }
+}

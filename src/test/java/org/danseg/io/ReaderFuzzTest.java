@@ -1,0 +1,122 @@
+package org.danseg.io;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.danseg.data.DatasetDescriptor;
+import org.danseg.io.nifti.NiftiReader;
+import org.danseg.train.TrainConfig;
+
+/**
+ * Every reader of user files, fuzzed (docs/reliability.md): whatever the bytes, a reader returns
+ * or refuses with an IOException (or, for settings, an IllegalArgumentException) whose message
+ * names the file, within a second and the test JVM's memory. Any other exception, an Error or a
+ * slow input is a finding. {@code mvn test} replays the inputs in ReaderFuzzTestInputs/;
+ * {@code JAZZER_FUZZ=1} fuzzes one target (scripts/fault_suite.sh runs them all).
+ */
+class ReaderFuzzTest {
+    /** Inputs per target in a fuzzing run (docs/reliability.md); regression runs ignore it. */
+    static final long FUZZ_EXECUTIONS = 1_000_000;
+
+    private static final Path DIR;
+
+    static {
+        try {
+            DIR = Files.createTempDirectory("danseg-fuzz");
+        } catch (IOException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    @FunctionalInterface
+    interface Read {
+        void run(Path file) throws Exception;
+    }
+
+    /** Writes the input as {@code name} and reads it; the contract above is checked here. */
+    static void check(byte[] input, String name, Read read) throws Exception {
+        Path file = DIR.resolve(name);
+        Files.createDirectories(file.getParent());
+        Files.write(file, input);
+        long started = System.nanoTime();
+        try {
+            read.run(file);
+        } catch (IOException e) {
+            assertThat(e.getMessage()).as("an IOException must name the file").contains(file.getFileName().toString());
+        } catch (IllegalArgumentException e) {
+            assertThat(e.getMessage()).as("a refusal must say something").isNotBlank();
+        }
+        long ms = (System.nanoTime() - started) / 1_000_000;
+        assertThat(ms).as("milliseconds to read %d bytes", input.length).isLessThan(1000);
+    }
+
+    private static void image(Path file) throws IOException {
+        ImageFileReader.probe(file);
+        ImageFileReader.read(file);
+    }
+
+    private static void allImageReads(Path file) throws IOException {
+        try {
+            image(file);
+        } finally {
+            try {
+                ImageFileReader.readLabels(file);
+            } catch (IOException e) {
+                assertThat(e.getMessage()).contains(file.getFileName().toString());
+            }
+        }
+    }
+
+    @FuzzTest(maxExecutions = FUZZ_EXECUTIONS, maxDuration = "3h")
+    void fuzzPng(byte[] input) throws Exception {
+        check(input, "in.png", ReaderFuzzTest::allImageReads);
+    }
+
+    @FuzzTest(maxExecutions = FUZZ_EXECUTIONS, maxDuration = "3h")
+    void fuzzTiff(byte[] input) throws Exception {
+        check(input, "in.tif", f -> {
+            allImageReads(f);
+            org.danseg.io.nifti.VolumeReader.read(f);
+        });
+    }
+
+    @FuzzTest(maxExecutions = FUZZ_EXECUTIONS, maxDuration = "3h")
+    void fuzzBmp(byte[] input) throws Exception {
+        check(input, "in.bmp", ReaderFuzzTest::allImageReads);
+    }
+
+    @FuzzTest(maxExecutions = FUZZ_EXECUTIONS, maxDuration = "3h")
+    void fuzzJpeg(byte[] input) throws Exception {
+        check(input, "in.jpg", ReaderFuzzTest::allImageReads);
+    }
+
+    @FuzzTest(maxExecutions = FUZZ_EXECUTIONS, maxDuration = "3h")
+    void fuzzNifti(byte[] input) throws Exception {
+        check(input, "in.nii", f -> NiftiReader.read(f).labelProblem(255));
+    }
+
+    @FuzzTest(maxExecutions = FUZZ_EXECUTIONS, maxDuration = "3h")
+    void fuzzNiftiGz(byte[] input) throws Exception {
+        check(input, "in.nii.gz", f -> NiftiReader.read(f).labelProblem(255));
+    }
+
+    @FuzzTest(maxExecutions = FUZZ_EXECUTIONS, maxDuration = "3h")
+    void fuzzDatasetJson(byte[] input) throws Exception {
+        check(input, "ds/dataset.json", f -> DatasetDescriptor.read(f.getParent()));
+    }
+
+    @FuzzTest(maxExecutions = FUZZ_EXECUTIONS, maxDuration = "3h")
+    void fuzzConfigJson(byte[] input) throws Exception {
+        check(input, "config.json", f -> {
+            try {
+                TrainConfig.resolve(f, Map.of());
+            } finally {
+                TrainConfig.read(f);
+            }
+        });
+    }
+}
