@@ -23,6 +23,8 @@ public record BenchConfig(String mode, String sn, int width, int size, int annot
         require(tile == 0 || (tile > 0 && tile % 32 == 0), "--tile must be 0 (= --size) or a positive multiple of 32");
         require(tileBatch >= 1, "--batch must be >= 1");
         require(fusion.equals("stack") || fusion.equals("product") || fusion.equals("mask"), "--fusion must be stack, product or mask");
+        require(lambda >= 0 && Double.isFinite(lambda), "--lam must be a finite number >= 0, not " + lambda);
+        require(width <= 256 && channels <= 64 && classes <= 256, "--width must be <= 256, --channels <= 64, --classes <= 256");
     }
 
     /** The inference tile side: {@code tile}, or the whole image when 0. */

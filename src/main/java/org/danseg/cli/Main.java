@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
         subcommands = {DemoCommand.class, SynthCommand.class, TrainCommand.class, PredictCommand.class, EvaluateCommand.class,
                 ReportCommand.class, ExperimentCommand.class, BenchCommand.class, DeriveLabelsCommand.class, DoctorCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:success", "1:runtime failure", "2:usage error or bad input"})
+        exitCodeList = {"0:success", "1:runtime failure", "2:usage error or bad input", "130:training stopped by Ctrl-C (resume with --resume)",
+                "143:training stopped by SIGTERM (resume with --resume)"})
 public final class Main implements java.util.concurrent.Callable<Integer> {
 
     @CommandLine.Spec

@@ -34,6 +34,11 @@ public final class OutputGuard {
         public String description() {
             return description;
         }
+
+        /** "a model folder", "an experiment folder". */
+        public String withArticle() {
+            return ("aeiou".indexOf(description.charAt(0)) >= 0 ? "an " : "a ") + description;
+        }
     }
 
     /** What an output folder path holds now. */
@@ -114,11 +119,11 @@ public final class OutputGuard {
                                           Collection<Path> inputs) throws IOException {
         refuseOverlap(dir, flag, inputs);
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
-            throw new OutputRefusedException(dir + ": is a file, not a " + kind.description() + "; danseg does not replace it, even with --force");
+            throw new OutputRefusedException(dir + ": is a file, not " + kind.withArticle() + "; danseg does not replace it, even with --force");
         }
         FolderState state = state(dir, kind, legacy);
         if (state == FolderState.FOREIGN) {
-            throw new OutputRefusedException(dir + ": holds files danseg did not write (not a " + kind.description()
+            throw new OutputRefusedException(dir + ": holds files danseg did not write (not " + kind.withArticle()
                     + "); choose another " + flag + " (danseg never deletes them, even with --force)");
         }
         return state;
@@ -136,7 +141,7 @@ public final class OutputGuard {
     /** Removes the content of a folder {@link #state} found to be ours (never the folder itself: it may be a mount point). */
     public static void clear(Path dir, FolderKind kind, Predicate<Path> legacy) throws IOException {
         if (state(dir, kind, legacy) != FolderState.OURS) {
-            throw new OutputRefusedException(dir + ": not a " + kind.description() + " danseg wrote; not removed");
+            throw new OutputRefusedException(dir + ": not " + kind.withArticle() + " danseg wrote; not removed");
         }
         try (Stream<Path> s = Files.list(dir)) {
             for (Path p : s.toList()) {

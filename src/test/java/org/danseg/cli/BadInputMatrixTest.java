@@ -251,6 +251,18 @@ class BadInputMatrixTest {
                 d -> train(d.resolve("m"), "--config", s(d.resolve("c.json"))), "c.json"));
         c.add(new Case("config that is not JSON", dir -> Files.writeString(dir.resolve("c.json"), "iterations = 2"),
                 d -> train(d.resolve("m"), "--config", s(d.resolve("c.json"))), "c.json"));
+        c.add(new Case("bench with an infinite --lam", NOTHING, d -> new String[] {"bench", "--lam", "Infinity", "--iters", "1"}, "--lam"));
+        c.add(new Case("synth with --size 0", NOTHING, d -> new String[] {"synth", "--out", s(d.resolve("out")), "--size", "0"}, "--size"));
+        c.add(new Case("synth with a negative count", NOTHING, d -> new String[] {"synth", "--out", s(d.resolve("out")), "--unannotated", "-3"},
+                "non-negative"));
+        c.add(new Case("evaluate with a slice list that is not one", dir -> {
+            labelVolume(dir.resolve("p.nii.gz"), 8, 8, 2, 1);
+            labelVolume(dir.resolve("t.nii.gz"), 8, 8, 2, 1);
+        }, d -> new String[] {"evaluate", "--pred", s(d.resolve("p.nii.gz")), "--truth", s(d.resolve("t.nii.gz")), "--slices", "3-x"}, "3-x"));
+        c.add(new Case("evaluate slices outside the volume", dir -> {
+            labelVolume(dir.resolve("p.nii.gz"), 8, 8, 2, 1);
+            labelVolume(dir.resolve("t.nii.gz"), 8, 8, 2, 1);
+        }, d -> new String[] {"evaluate", "--pred", s(d.resolve("p.nii.gz")), "--truth", s(d.resolve("t.nii.gz")), "--slices", "5"}, "5"));
         // Bad numbers and sizes in data.
         c.add(new Case("predict a volume with NaN voxels", dir -> volume(dir.resolve("v.nii.gz"), 8, 8, 2, 1, 3f, Float.NaN),
                 d -> predict(supervised, d.resolve("v.nii.gz"), d.resolve("seg.nii.gz")), "v.nii.gz"));

@@ -28,7 +28,7 @@ class SynthTest {
         assertThat(Cli.run(concat("synth", "--out", dir.resolve("a").toString(), args)).exitCode()).isZero();
         assertThat(Cli.run(concat("synth", "--out", dir.resolve("b").toString(), args)).exitCode()).isZero();
         List<Path> a = files(dir.resolve("a"));
-        assertThat(a).isEqualTo(files(dir.resolve("b"))).hasSize(2 * 6 + 3 + 1);
+        assertThat(a).isEqualTo(files(dir.resolve("b"))).hasSize(2 * 6 + 3 + 1 + 1); // + the output marker
         for (Path p : a) {
             assertThat(Files.readAllBytes(dir.resolve("a").resolve(p))).as(p.toString()).isEqualTo(Files.readAllBytes(dir.resolve("b").resolve(p)));
         }
@@ -52,18 +52,32 @@ class SynthTest {
     }
 
     @Test
-    void refusesToOverwriteWithoutForce() throws Exception {
+    void refusesToOverwriteWithoutForceAndNeverReplacesForeignFiles() throws Exception {
         Path out = dir.resolve("s");
         Files.createDirectories(out);
         Files.writeString(out.resolve("keep.txt"), "mine");
-        Cli r = Cli.run("synth", "--out", out.toString(), "--annotated", "1", "--unannotated", "0", "--test", "0", "--size", "64");
+        String[] args = {"synth", "--out", out.toString(), "--annotated", "1", "--unannotated", "0", "--test", "0", "--size", "64"};
+        Cli r = Cli.run(args);
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.err()).contains("--force");
+        assertThat(r.err()).contains("did not write");
+        Cli forced = Cli.run(concat(args, "--force"));
+        assertThat(forced.exitCode()).as("--force never deletes someone's files").isEqualTo(2);
         assertThat(Files.readString(out.resolve("keep.txt"))).isEqualTo("mine");
-        Cli forced = Cli.run("synth", "--out", out.toString(), "--annotated", "1", "--unannotated", "0", "--test", "0", "--size", "64", "--force");
-        assertThat(forced.exitCode()).isZero();
-        assertThat(out.resolve("keep.txt")).doesNotExist();
-        assertThat(out.resolve("annotated/images/annotated_000.png")).exists();
+
+        Path ours = dir.resolve("ours");
+        assertThat(Cli.run(concat(new String[] {"synth", "--out", ours.toString(), "--annotated", "1", "--unannotated", "0", "--test", "0", "--size", "64"})).exitCode()).isZero();
+        Cli again = Cli.run("synth", "--out", ours.toString(), "--annotated", "2", "--unannotated", "0", "--test", "0", "--size", "64");
+        assertThat(again.exitCode()).isEqualTo(2);
+        assertThat(again.err()).contains("--force");
+        Cli replaced = Cli.run("synth", "--out", ours.toString(), "--annotated", "2", "--unannotated", "0", "--test", "0", "--size", "64", "--force");
+        assertThat(replaced.exitCode()).isZero();
+        assertThat(ours.resolve("annotated/images/annotated_001.png")).exists();
+    }
+
+    private static String[] concat(String[] args, String... more) {
+        String[] all = java.util.Arrays.copyOf(args, args.length + more.length);
+        System.arraycopy(more, 0, all, args.length, more.length);
+        return all;
     }
 
     private static String[] concat(String a, String b, String c, String[] rest) {

@@ -83,6 +83,6 @@ class ExperimentCommandTest {
         Files.writeString(config, GRID);
         Cli notOurs = Cli.run("experiment", "--config", config.toString(), "--out", tmp.resolve("o2").toString());
         assertThat(notOurs.exitCode()).isNotZero();
-        assertThat(notOurs.err()).contains("not an experiment's results");
+        assertThat(notOurs.err()).contains("did not write").contains("not an experiment folder");
     }
 }
