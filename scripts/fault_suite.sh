@@ -12,8 +12,10 @@ reports=target/surefire-reports
 
 if [[ ! -s "$out/matrix.txt" ]]; then
   mvn -B -ntp -q test -Dtest='BadInputMatrixTest,ReliabilityTest' >"$out/matrix.log" 2>&1 || true
-  grep -h -o 'tests="[0-9]*"[^>]*failures="[0-9]*"[^>]*errors="[0-9]*"' $reports/TEST-org.danseg.cli.BadInputMatrixTest.xml \
-    $reports/TEST-org.danseg.cli.ReliabilityTest.xml >"$out/matrix.txt"
+  for t in BadInputMatrixTest ReliabilityTest; do
+    head -c 2000 "$reports/TEST-org.danseg.cli.$t.xml" | tr ' ' '\n' | grep -E '^(tests|failures|errors)=' | tr -d '>' | tr '\n' ' ' | sed "s/^/$t: /"
+    echo
+  done >"$out/matrix.txt"
 fi
 if [[ ! -s "$out/kills.txt" ]]; then
   mvn -B -ntp -q test -Dtest=KillResumeTest -Ddanseg.kills=20 -Ddanseg.terms=5 >"$out/kills.log" 2>&1 || true
