@@ -21,7 +21,8 @@ public final class BatchPrefetcher implements AutoCloseable {
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
+                // Errors too (OutOfMemoryError): the training thread must not wait forever for a batch that never comes.
                 try {
                     queue.put(e);
                 } catch (InterruptedException ignored) {
@@ -37,6 +38,9 @@ public final class BatchPrefetcher implements AutoCloseable {
         Object o = queue.take();
         if (o instanceof RuntimeException e) {
             throw new IllegalStateException("batch preparation failed: " + e.getMessage(), e);
+        }
+        if (o instanceof Error e) {
+            throw e;
         }
         return (Batch) o;
     }
