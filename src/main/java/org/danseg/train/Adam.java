@@ -144,13 +144,15 @@ public final class Adam {
         }
     }
 
-    /** Moments and step count, for a checkpoint. */
-    public NDList state() {
-        NDList list = new NDList();
-        list.add(manager.create(new long[] {t}));
-        list.addAll(m);
-        list.addAll(v);
-        return list;
+    /** Step count and moments, encoded for a checkpoint (the step-count array lives only as long as the call). */
+    public byte[] encodedState() {
+        try (NDManager scratch = manager.newSubManager()) {
+            NDList list = new NDList();
+            list.add(scratch.create(new long[] {t}));
+            list.addAll(m);
+            list.addAll(v);
+            return list.encode();
+        }
     }
 
     public void restore(NDList state) {

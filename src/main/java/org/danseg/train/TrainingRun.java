@@ -356,8 +356,8 @@ public final class TrainingRun {
         try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(d.resolve("en.params")))) {
             en.saveParameters(out);
         }
-        Files.write(d.resolve("sn_optimizer.ndlist"), snOpt.state().encode());
-        Files.write(d.resolve("en_optimizer.ndlist"), enOpt.state().encode());
+        Files.write(d.resolve("sn_optimizer.ndlist"), snOpt.encodedState());
+        Files.write(d.resolve("en_optimizer.ndlist"), enOpt.encodedState());
         Files.writeString(d.resolve("state.json"), JSON.writeValueAsString(state) + "\n");
     }
 

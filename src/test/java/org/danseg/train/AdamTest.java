@@ -64,4 +64,24 @@ class AdamTest {
             assertThat(p.getArray().toFloatArray()[0]).isCloseTo(0.9f, within(1e-5f));
         }
     }
+
+    @Test
+    void savingStateLeavesNoArrayBehindAndRestoresExactly() {
+        Engine.getEngine("PyTorch");
+        JniUtils.setGradMode(false);
+        try (NDManager m = NDManager.newBaseManager()) {
+            Parameter p = parameter(m, 1f, -2f);
+            Adam adam = new Adam(List.of(p), m, 0.1);
+            byte[] first = adam.encodedState();
+            int live = m.getManagedArrays().size();
+            for (int i = 0; i < 10; i++) {
+                adam.encodedState();
+            }
+            assertThat(m.getManagedArrays().size()).as("arrays in the optimizer's manager after 10 checkpoints").isEqualTo(live);
+            try (NDManager tmp = m.newSubManager()) {
+                adam.restore(ai.djl.ndarray.NDList.decode(tmp, first));
+            }
+            assertThat(adam.encodedState()).isEqualTo(first);
+        }
+    }
 }
