@@ -6,7 +6,7 @@ import org.danseg.io.ImageFileReader;
 /**
  * Segments one image with a trained danseg model from plain Java, no command line involved.
  * Run from the repository root after a build (./danseg builds on first use):
- *   java -Dai.djl.offline=true -cp "target/danseg.jar:target/lib/*" examples/SegmentExample.java MODEL_DIR IMAGE
+ *   java -Dai.djl.offline=true -cp "danseg-core/target/danseg.jar:danseg-core/target/lib/*" examples/SegmentExample.java MODEL_DIR IMAGE
  */
 public class SegmentExample {
     public static void main(String[] args) throws Exception {

@@ -8,17 +8,17 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out="${1:-fault-suite}"
 mkdir -p "$out"
-reports=target/surefire-reports
+reports=danseg-core/target/surefire-reports
 
 if [[ ! -s "$out/matrix.txt" ]]; then
-  mvn -B -ntp -q test -Dtest='BadInputMatrixTest,ReliabilityTest' >"$out/matrix.log" 2>&1 || true
+  mvn -B -ntp -q -pl danseg-core test -Dtest='BadInputMatrixTest,ReliabilityTest' >"$out/matrix.log" 2>&1 || true
   for t in BadInputMatrixTest ReliabilityTest; do
     head -c 2000 "$reports/TEST-org.danseg.cli.$t.xml" | tr ' ' '\n' | grep -E '^(tests|failures|errors)=' | tr -d '>' | tr '\n' ' ' | sed "s/^/$t: /"
     echo
   done >"$out/matrix.txt"
 fi
 if [[ ! -s "$out/kills.txt" ]]; then
-  mvn -B -ntp -q test -Dtest=KillResumeTest -Ddanseg.kills=20 -Ddanseg.terms=5 >"$out/kills.log" 2>&1 || true
+  mvn -B -ntp -q -pl danseg-core test -Dtest=KillResumeTest -Ddanseg.kills=20 -Ddanseg.terms=5 >"$out/kills.log" 2>&1 || true
   { grep -h 'KillResumeTest:' $reports/org.danseg.train.KillResumeTest-output.txt || echo "KillResumeTest FAILED (see kills.log)"; } >"$out/kills.txt"
 fi
 touch "$out/fuzz.txt"
@@ -30,7 +30,7 @@ for target in io.ReaderFuzzTest#fuzzPng io.ReaderFuzzTest#fuzzTiff io.ReaderFuzz
   class="org.danseg.${target%%#*}"
   log="$out/fuzz-${target##*#}-${class##*.}.log"
   status=passed
-  JAZZER_FUZZ=1 mvn -B -ntp -q test -Dtest="$class#${target##*#}" >"$log" 2>&1 || status=FINDING
+  JAZZER_FUZZ=1 mvn -B -ntp -q -pl danseg-core test -Dtest="$class#${target##*#}" >"$log" 2>&1 || status=FINDING
   cp "$reports/$class-output.txt" "$log.output" 2>/dev/null || true
   # libFuzzer's last status line: "#N DONE cov: ... exec/s: ..." (or the last progress line when it stopped early).
   last="$(grep -a -h -E '^#[0-9]+' "$log.output" "$log" 2>/dev/null | tail -1)"

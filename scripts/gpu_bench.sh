@@ -31,9 +31,9 @@ danseg_gpu="no"
 why=""
 if ! command -v java >/dev/null; then
   why="no Java on this machine"
-elif [[ ! -f "$here/target/danseg.jar" ]] || ! ls "$here"/target/lib/pytorch-native-cu124-*.jar >/dev/null 2>&1; then
+elif [[ ! -f "$here/danseg-core/target/danseg.jar" ]] || ! ls "$here"/danseg-core/target/lib/pytorch-native-cu124-*.jar >/dev/null 2>&1; then
   why="no CUDA build (run mvn -Pcuda -DskipTests package)"
-elif ! java -Dai.djl.offline=true -jar "$here/target/danseg.jar" doctor | grep -q '^device (auto) *gpu'; then
+elif ! java -Dai.djl.offline=true -jar "$here/danseg-core/target/danseg.jar" doctor | grep -q '^device (auto) *gpu'; then
   why="danseg's CUDA build sees no GPU (danseg doctor)"
 else
   danseg_gpu="yes"
@@ -52,7 +52,7 @@ run() {  # tool device mode width: writes OUT/tool-device-mode-width.{json,log},
   [[ $device == cpu ]] && iters=3 && warmup=1
   local flags=(--mode "$mode" --width "$width" --threads "$cores" --iters "$iters" --warmup "$warmup" --json "$name.json")
   if [[ $tool == danseg ]]; then
-    java -Dai.djl.offline=true -Djava.awt.headless=true -jar "$here/target/danseg.jar" bench --device "$device" "${flags[@]}" --force > "$name.log" 2>&1
+    java -Dai.djl.offline=true -Djava.awt.headless=true -jar "$here/danseg-core/target/danseg.jar" bench --device "$device" "${flags[@]}" --force > "$name.log" 2>&1
   else
     [[ $mode == dan ]] && flags+=(--share-sn-forward)
     "$python" "$here/scripts/torch_on_device.py" "$device" "$reference" "${flags[@]}" > "$name.log" 2>&1

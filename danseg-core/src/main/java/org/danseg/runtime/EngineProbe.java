@@ -35,7 +35,7 @@ final class EngineProbe {
             // Any failure to load native code must become a verdict, not a stack trace.
             String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             problems.add("the PyTorch engine did not load (" + why.lines().findFirst().orElse(why)
-                    + "); rebuild with ./danseg (mvn package) and check that target/lib holds pytorch-native-cpu");
+                    + "); rebuild with ./danseg (mvn package) and check that danseg-core/target/lib holds pytorch-native-cpu");
         }
         return new Result(facts, problems);
     }

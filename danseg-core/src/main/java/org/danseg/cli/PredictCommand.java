@@ -7,17 +7,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.danseg.infer.Prediction;
+import org.danseg.infer.ImageSegmenter;
 import org.danseg.infer.SavedModel;
 import org.danseg.infer.TiledPredictor;
 import org.danseg.io.AtomicFiles;
-import org.danseg.io.Image2D;
 import org.danseg.io.OutputGuard;
 import org.danseg.infer.PredictionSettings;
 import org.danseg.io.ImageFileReader;
-import org.danseg.io.ImageFileWriter;
 import org.danseg.io.ImageFiles;
-import org.danseg.io.LabelMap;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -65,6 +62,10 @@ final class PredictCommand implements Callable<Integer> {
             "a low score marks an image to check or annotate next."})
     Path scores;
 
+    @Option(names = "--shard", paramLabel = "K/N", description = {"Process only the K-th of N parts of the sorted inputs (1-based),",
+            "e.g. --shard $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT: N tasks cover the inputs exactly once (docs/scale.md)."})
+    String shard;
+
     @Option(names = "--force", description = "Overwrite masks in a folder danseg predicted into before (never other files).")
     boolean force;
 
@@ -79,7 +80,11 @@ final class PredictCommand implements Callable<Integer> {
                 || (org.danseg.io.nifti.VolumeReader.isVolumeFile(input) && org.danseg.io.nifti.NiftiReader.isNifti(out))) {
             return predictVolume();
         }
-        List<Path> images = inputs();
+        Shard part = Shard.parse(shard);
+        List<Path> all = inputs();
+        // Names are checked across all inputs, so every shard refuses the same collisions.
+        targets(all);
+        List<Path> images = part.of(all);
         List<Path> targets = targets(images);
         OutputGuard.FolderState state = OutputGuard.checkFolder(out, "--out", OutputGuard.FolderKind.PREDICTIONS, null, force, List.of(input, model));
         if (scores != null) {
@@ -113,24 +118,9 @@ final class PredictCommand implements Callable<Integer> {
             try (Progress progress = new Progress("predict", images.size())) {
                 for (int i = 0; i < images.size(); i++) {
                     try {
-                        Image2D image = ImageFileReader.read(images.get(i));
-                        if (!probabilities && scores == null) {
-                            // Labels only: streamed band by band, the cheapest path for very large images.
-                            ImageFileWriter.writeLabels(new LabelMap(image.width(), image.height(), m.segment(image, predictor), image.spacing()),
-                                    targets.get(i));
-                        } else {
-                            Prediction p = m.predict(image, predictor);
-                            ImageFileWriter.writeLabels(new LabelMap(image.width(), image.height(), p.labels(), image.spacing()), targets.get(i));
-                            if (probabilities) {
-                                for (int k = 1; k < p.classes(); k++) {
-                                    ImageFileWriter.writeProbability(p.plane(k), image.width(), image.height(),
-                                            out.resolve(ImageFiles.baseName(images.get(i)) + "_prob" + k + "." + format));
-                                }
-                            }
-                            if (scores != null) {
-                                scored.add(new String[] {ImageFiles.baseName(images.get(i)),
-                                        String.format(java.util.Locale.ROOT, "%.6f", m.qualityScore(image, p, predictor.tile()))});
-                            }
+                        ImageSegmenter.Outcome o = ImageSegmenter.segmentImage(m, predictor, images.get(i), targets.get(i), probabilities, scores != null);
+                        if (scores != null) {
+                            scored.add(new String[] {ImageFiles.baseName(images.get(i)), String.format(java.util.Locale.ROOT, "%.6f", o.enScore())});
                         }
                     } catch (IOException | IllegalArgumentException e) {
                         // A file whose header passed but whose pixels do not: named, the others go on, exit 2.
@@ -207,16 +197,20 @@ final class PredictCommand implements Callable<Integer> {
         if (scores != null || probabilities) {
             throw new UserInputException("--scores and --probabilities apply to 2D images; a volume gets its label volume only");
         }
+        if (shard != null) {
+            throw new UserInputException("--shard splits a folder of images; give each task its own volume instead");
+        }
         if (!org.danseg.io.nifti.NiftiReader.isNifti(out)) {
             throw new UserInputException("--out must name a NIfTI file (.nii or .nii.gz) when --input is a volume, not " + out);
         }
         OutputGuard.checkFile(out, "--out", force, List.of(input, model), ".nii", ".nii.gz");
+        // Read (and so checked) before the model is loaded.
         org.danseg.io.nifti.NiftiVolume volume = org.danseg.io.nifti.VolumeReader.read(input);
+        ImageSegmenter.Outcome o;
         try (SavedModel m = SavedModel.load(model)) {
-            org.danseg.io.nifti.NiftiVolume seg = m.segmentVolume(volume, m.predictor(tile, overlap, batch, tta));
-            org.danseg.io.nifti.NiftiWriter.write(seg, org.danseg.io.nifti.NiftiDataType.UINT8, out);
+            o = ImageSegmenter.segmentVolume(m, m.predictor(tile, overlap, batch, tta), volume, out);
         }
-        spec.commandLine().getOut().printf("wrote %s (%dx%dx%d, uint8 labels, the input's header)%n", out, volume.nx(), volume.ny(), volume.nz());
+        spec.commandLine().getOut().printf("wrote %s (%dx%dx%d, uint8 labels, the input's header)%n", out, o.width(), o.height(), o.depth());
         spec.commandLine().getOut().flush();
         return ExitCodes.OK;
     }

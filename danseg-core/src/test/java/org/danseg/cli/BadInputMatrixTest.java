@@ -219,8 +219,11 @@ class BadInputMatrixTest {
                 d -> new String[] {"synth", "--out", s(d.resolve("out")), "--annotated", "1", "--unannotated", "1", "--test", "1", "--size", "64", "--force"}, "out"));
         c.add(new Case("demo over a folder of someone's files", dir -> Files.writeString(dir.resolve("out/thesis.tex"), "mine", fileIn(dir.resolve("out"))),
                 d -> new String[] {"demo", "--quick", "--out", s(d.resolve("out")), "--force"}, "out"));
-        c.add(new Case("experiment over a folder of someone's files", dir -> Files.writeString(dir.resolve("out/thesis.tex"), "mine", fileIn(dir.resolve("out"))),
-                d -> new String[] {"experiment", "--config", "experiments/smoke.json", "--out", s(d.resolve("out")), "--force"}, "out"));
+        c.add(new Case("experiment over a folder of someone's files", dir -> {
+            Files.writeString(dir.resolve("out/thesis.tex"), "mine", fileIn(dir.resolve("out")));
+            Files.writeString(dir.resolve("grid.json"), "{\"modes\": [\"supervised\"], \"seeds\": [1], \"budgets\": [{\"annotated\": 1}], "
+                    + "\"synth\": {\"annotated\": 2, \"unannotated\": 2, \"test\": 2, \"size\": 64, \"seed\": 1, \"malignantFraction\": 0.4}}");
+        }, d -> new String[] {"experiment", "--config", s(d.resolve("grid.json")), "--out", s(d.resolve("out")), "--force"}, "out"));
         // Numbers at the door.
         c.add(new Case("infinite --lambda-start", NOTHING, d -> train(d.resolve("m"), "--lambda-start", "Infinity"), "--lambda-start"));
         c.add(new Case("NaN --lambda-max", NOTHING, d -> train(d.resolve("m"), "--lambda-max", "NaN"), "--lambda-max"));
