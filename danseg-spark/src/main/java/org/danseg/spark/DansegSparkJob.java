@@ -1,0 +1,99 @@
+package org.danseg.spark;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Segments a collection with a trained danseg model on Apache Spark (docs/scale.md):
+ * {@code spark-submit --class org.danseg.spark.DansegSparkJob danseg-spark.jar --model M --inputs I --out O},
+ * or {@link #run} from Java. Writes one mask (or label volume) per input, as {@code danseg predict}
+ * does, and {@code OUT/results.parquet}: input, output, status, message, EN score, foreground
+ * fraction, size, seconds. Bad inputs become error rows; a rerun skips finished inputs.
+ */
+@Command(name = "danseg-spark", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Segment a collection of images or volumes with a danseg model on Apache Spark.")
+public final class DansegSparkJob implements Callable<Integer> {
+    public static final String RESULTS = "results.parquet";
+
+    @Option(names = "--model", required = true, paramLabel = "MODEL_DIR", description = "A model folder written by danseg train (any Hadoop path).")
+    String model;
+
+    @Option(names = "--inputs", required = true, paramLabel = "DIR|GLOB|LIST.txt", description = "A folder, a glob, or a text file of paths.")
+    String inputs;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder: masks and " + RESULTS + ".")
+    String out;
+
+    @Option(names = "--format", defaultValue = "png", paramLabel = "png|tif", description = "2D mask format (default: ${DEFAULT-VALUE}).")
+    String format;
+
+    @Option(names = "--tile", defaultValue = "0", paramLabel = "PX", description = "Sliding-window tile, as danseg predict (default 0: the model's).")
+    int tile;
+
+    @Option(names = "--overlap", defaultValue = "0.25", paramLabel = "F", description = "Tile overlap (default: ${DEFAULT-VALUE}).")
+    double overlap;
+
+    @Option(names = "--tta", description = "Flip test-time augmentation, as danseg predict --tta.")
+    boolean tta;
+
+    @Option(names = "--force", description = "Redo inputs whose outputs exist (default: skip them).")
+    boolean force;
+
+    @Option(names = "--partitions", defaultValue = "0", paramLabel = "N", description = "Tasks (default 0: Spark's default parallelism).")
+    int partitions;
+
+    @Option(names = "--threads", defaultValue = "0", paramLabel = "T", description = "PyTorch threads per task (default 0: spark.task.cpus).")
+    int threads;
+
+    public static void main(String[] args) {
+        int code = new CommandLine(new DansegSparkJob()).execute(args);
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        SparkJobSettings settings = new SparkJobSettings(model, inputs, out, format, tile, overlap, tta, force, partitions, threads);
+        SparkSession spark = SparkSession.builder().appName("danseg").getOrCreate();
+        try {
+            List<SegmentationResult> results = run(spark, settings).collectAsList();
+            long ok = results.stream().filter(r -> r.getStatus().equals(SegmentationResult.OK)).count();
+            long skipped = results.stream().filter(r -> r.getStatus().equals(SegmentationResult.SKIPPED)).count();
+            long errors = results.size() - ok - skipped;
+            System.out.printf("segmented %d, skipped %d (done before), %d error(s); results in %s/%s%n", ok, skipped, errors, out, RESULTS);
+            return errors > 0 ? 2 : 0;
+        } finally {
+            spark.stop();
+        }
+    }
+
+    /** Runs the job and writes OUT/results.parquet; returns the results. */
+    public static Dataset<SegmentationResult> run(SparkSession spark, SparkJobSettings settings) throws IOException {
+        var conf = spark.sparkContext().hadoopConfiguration();
+        Map<String, String> outputs = InputListing.list(settings.inputs(), settings.out(), settings.format(), conf);
+        List<Row> rows = new ArrayList<>();
+        outputs.forEach((in, o) -> rows.add(RowFactory.create(in, o)));
+        StructType schema = new StructType().add("input", DataTypes.StringType).add("output", DataTypes.StringType);
+        int n = settings.partitions() > 0 ? settings.partitions() : Math.min(rows.size(), spark.sparkContext().defaultParallelism());
+        Dataset<Row> work = spark.createDataFrame(rows, schema).repartition(Math.max(1, n));
+        Dataset<SegmentationResult> results = work.mapPartitions(new SegmentPartition(settings, new SerializableConfiguration(conf)),
+                Encoders.bean(SegmentationResult.class)).cache();
+        results.orderBy("input").write().mode(SaveMode.Overwrite).parquet(new org.apache.hadoop.fs.Path(settings.out(), RESULTS).toString());
+        return results;
+    }
+}

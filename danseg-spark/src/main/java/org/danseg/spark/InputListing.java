@@ -1,0 +1,100 @@
+package org.danseg.spark;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * The job's inputs, listed once on the driver from any Hadoop filesystem: a folder (its images or
+ * volumes), a glob, or a text file of paths (one per line, # comments). Sorted, so reruns and
+ * retries see the same order; two inputs that would write the same output are refused here,
+ * before any work.
+ */
+final class InputListing {
+    private static final List<String> IMAGE_ENDINGS = List.of(".png", ".tif", ".tiff", ".bmp", ".jpg", ".jpeg");
+    private static final List<String> VOLUME_ENDINGS = List.of(".nii", ".nii.gz");
+
+    private InputListing() {
+    }
+
+    /** Every input, fully qualified, sorted, each with its output path under {@code out}. */
+    static Map<String, String> list(String inputs, String out, String format, Configuration conf) throws IOException {
+        Path p = new Path(inputs);
+        FileSystem fs = p.getFileSystem(conf);
+        List<String> found = new ArrayList<>();
+        if (inputs.contains("*") || inputs.contains("?") || inputs.contains("[")) {
+            FileStatus[] matches = fs.globStatus(p);
+            for (FileStatus s : matches == null ? new FileStatus[0] : matches) {
+                if (s.isFile() && isInput(s.getPath().getName())) {
+                    found.add(fs.makeQualified(s.getPath()).toString());
+                }
+            }
+        } else if (!fs.exists(p)) {
+            throw new IllegalArgumentException(inputs + ": no such file or folder");
+        } else if (fs.getFileStatus(p).isDirectory()) {
+            for (FileStatus s : fs.listStatus(p)) {
+                if (s.isFile() && isInput(s.getPath().getName())) {
+                    found.add(fs.makeQualified(s.getPath()).toString());
+                }
+            }
+        } else if (isInput(p.getName())) {
+            found.add(fs.makeQualified(p).toString());
+        } else {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(fs.open(p), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                    line = line.strip();
+                    if (!line.isEmpty() && !line.startsWith("#")) {
+                        Path listed = new Path(line);
+                        found.add(listed.getFileSystem(conf).makeQualified(listed).toString());
+                    }
+                }
+            }
+        }
+        if (found.isEmpty()) {
+            throw new IllegalArgumentException(inputs + ": no images (PNG, TIFF, BMP, JPEG) or volumes (.nii, .nii.gz) to segment");
+        }
+        found.sort(null);
+        Path outDir = new Path(out);
+        Map<String, String> outputs = new LinkedHashMap<>();
+        Map<String, String> byOutput = new LinkedHashMap<>();
+        for (String input : found) {
+            String output = new Path(outDir, outputName(new Path(input).getName(), format)).toString();
+            String earlier = byOutput.putIfAbsent(output, input);
+            if (earlier != null) {
+                throw new IllegalArgumentException(input + ": would write the same output " + output + " as " + earlier + "; rename one of them");
+            }
+            outputs.put(input, output);
+        }
+        return outputs;
+    }
+
+    static boolean isVolume(String name) {
+        String n = name.toLowerCase(Locale.ROOT);
+        return VOLUME_ENDINGS.stream().anyMatch(n::endsWith);
+    }
+
+    private static boolean isInput(String name) {
+        String n = name.toLowerCase(Locale.ROOT);
+        return !n.startsWith(".") && (isVolume(n) || IMAGE_ENDINGS.stream().anyMatch(n::endsWith));
+    }
+
+    /** The output's name: the input's base name, as danseg predict names masks; volumes stay .nii.gz. */
+    static String outputName(String inputName, String format) {
+        String n = inputName.toLowerCase(Locale.ROOT);
+        if (isVolume(n)) {
+            return inputName.substring(0, inputName.length() - (n.endsWith(".nii.gz") ? 7 : 4)) + ".nii.gz";
+        }
+        return inputName.substring(0, inputName.lastIndexOf('.')) + "." + format;
+    }
+}
