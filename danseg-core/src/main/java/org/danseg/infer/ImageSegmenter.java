@@ -2,6 +2,7 @@ package org.danseg.infer;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import org.danseg.io.Image2D;
 import org.danseg.io.ImageFileReader;
 import org.danseg.io.ImageFileWriter;
@@ -41,11 +42,9 @@ public final class ImageSegmenter {
             Prediction p = model.predict(img, predictor);
             labels = p.labels();
             if (probabilities) {
-                String name = mask.getFileName().toString();
-                String base = ImageFiles.baseName(mask);
-                String ext = name.substring(name.lastIndexOf('.'));
+                List<Path> maps = probabilityMaps(mask, p.classes());
                 for (int k = 1; k < p.classes(); k++) {
-                    ImageFileWriter.writeProbability(p.plane(k), img.width(), img.height(), mask.resolveSibling(base + "_prob" + k + ext));
+                    ImageFileWriter.writeProbability(p.plane(k), img.width(), img.height(), maps.get(k - 1));
                 }
             }
             if (score) {
@@ -71,6 +70,18 @@ public final class ImageSegmenter {
             fg += x != 0 ? 1 : 0;
         }
         return new Outcome(v.nx(), v.ny(), v.nz(), values.length == 0 ? 0 : (double) fg / values.length, Double.NaN);
+    }
+
+    /** Where the probability maps of a mask go: NAME_prob1.EXT .. NAME_prob(K-1).EXT beside NAME.EXT. */
+    public static List<Path> probabilityMaps(Path mask, int classes) {
+        String name = mask.getFileName().toString();
+        String base = ImageFiles.baseName(mask);
+        String ext = name.substring(name.lastIndexOf('.'));
+        List<Path> maps = new java.util.ArrayList<>();
+        for (int k = 1; k < classes; k++) {
+            maps.add(mask.resolveSibling(base + "_prob" + k + ext));
+        }
+        return maps;
     }
 
     private static double foreground(int[] labels) {

@@ -50,6 +50,9 @@ public final class DansegSparkJob implements Callable<Integer> {
     @Option(names = "--tta", description = "Flip test-time augmentation, as danseg predict --tta.")
     boolean tta;
 
+    @Option(names = "--probabilities", description = "Also write each foreground class's probability map (NAME_prob<k>), as danseg predict does.")
+    boolean probabilities;
+
     @Option(names = "--force", description = "Redo inputs whose outputs exist (default: skip them).")
     boolean force;
 
@@ -68,7 +71,7 @@ public final class DansegSparkJob implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        SparkJobSettings settings = new SparkJobSettings(model, inputs, out, format, tile, overlap, tta, force, partitions, threads);
+        SparkJobSettings settings = new SparkJobSettings(model, inputs, out, format, tile, overlap, tta, probabilities, force, partitions, threads);
         SparkSession spark = SparkSession.builder().appName("danseg").getOrCreate();
         try {
             List<SegmentationResult> results = run(spark, settings).collectAsList();

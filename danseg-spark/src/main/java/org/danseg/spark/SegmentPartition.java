@@ -48,8 +48,14 @@ final class SegmentPartition implements MapPartitionsFunction<Row, SegmentationR
             java.nio.file.Path staged = LocalFiles.staging(output, c);
             ImageSegmenter.Outcome o = InputListing.isVolume(in.getFileName().toString())
                     ? ImageSegmenter.segmentVolume(model, predictor, in, staged)
-                    : ImageSegmenter.segmentImage(model, predictor, in, staged, false, model.hasEvaluationNet());
+                    : ImageSegmenter.segmentImage(model, predictor, in, staged, settings.probabilities(), model.hasEvaluationNet());
             LocalFiles.publish(staged, output, c);
+            if (settings.probabilities()) {
+                for (java.nio.file.Path map : ImageSegmenter.probabilityMaps(staged, model.classes())) {
+                    LocalFiles.publish(map, new org.apache.hadoop.fs.Path(new org.apache.hadoop.fs.Path(output).getParent(),
+                            map.getFileName().toString()).toString(), c);
+                }
+            }
             SegmentationResult r = SegmentationResult.of(input, output, SegmentationResult.OK, null, (System.nanoTime() - started) / 1e9);
             r.setWidth(o.width());
             r.setHeight(o.height());

@@ -8,10 +8,11 @@ import java.io.Serializable;
  * @param model     a model folder written by danseg train (a local or shared path, or any Hadoop URI)
  * @param inputs    a folder, a glob, or a text file listing one input path per line
  * @param out       the output folder: masks (or label volumes) and results.parquet
+ * @param probabilities also each foreground class's probability map beside a 2D mask, as danseg predict --probabilities
  * @param threads   PyTorch threads per task (0: spark.task.cpus)
  */
 public record SparkJobSettings(String model, String inputs, String out, String format, int tile, double overlap, boolean tta,
-                               boolean force, int partitions, int threads) implements Serializable {
+                               boolean probabilities, boolean force, int partitions, int threads) implements Serializable {
 
     public SparkJobSettings {
         require(model != null && inputs != null && out != null, "--model, --inputs and --out are required");

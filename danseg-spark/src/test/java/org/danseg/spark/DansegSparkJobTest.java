@@ -77,7 +77,7 @@ class DansegSparkJobTest {
         danseg("predict", "--model", model.toString(), "--input", good.toString(), "--out", dir.resolve("predicted").toString());
 
         SparkJobSettings settings = new SparkJobSettings(model.toString(), collection.toString(), dir.resolve("out").toString(), "png", 0, 0.25,
-                false, false, 3, 1);
+                false, false, false, 3, 1);
         Map<String, SegmentationResult> first = byName(DansegSparkJob.run(spark, settings).collectAsList());
         assertThat(first).hasSize(8);
         assertThat(first.get("broken.png").getStatus()).isEqualTo(SegmentationResult.ERROR);
@@ -106,11 +106,12 @@ class DansegSparkJobTest {
         assertThat(rerun.values().stream().filter(r -> r.getStatus().equals(SegmentationResult.ERROR)).count()).isEqualTo(2);
 
         SparkJobSettings forced = new SparkJobSettings(model.toString(), collection.toString(), dir.resolve("out").toString(), "png", 0, 0.25,
-                false, true, 2, 1);
+                false, true, true, 2, 1);
         Map<String, SegmentationResult> again = byName(DansegSparkJob.run(spark, forced).collectAsList());
         assertThat(again.values().stream().filter(r -> r.getStatus().equals(SegmentationResult.OK)).count()).isEqualTo(6);
         for (String mask : masks) {
             assertThat(Files.readAllBytes(dir.resolve("out").resolve(mask))).as(mask).isEqualTo(Files.readAllBytes(dir.resolve("predicted").resolve(mask)));
+            assertThat(dir.resolve("out").resolve(mask.replace(".png", "_prob1.png"))).as("--probabilities").exists();
         }
     }
 
@@ -145,7 +146,7 @@ class DansegSparkJobTest {
                 model.toString(), "--mode", "supervised", "--width", "8", "--patch", "32", "--iterations", "3", "--pretrain-iterations", "0",
                 "--threads", "2");
         SparkJobSettings settings = new SparkJobSettings(model.toString(), v.resolve("in").toString(), v.resolve("out").toString(), "png", 0, 0.25,
-                false, false, 2, 1);
+                false, false, false, 2, 1);
         Map<String, SegmentationResult> results = byName(DansegSparkJob.run(spark, settings).collectAsList());
         for (String name : new String[] {"a.nii.gz", "b.nii.gz"}) {
             SegmentationResult r = results.get(name);
