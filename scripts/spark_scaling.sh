@@ -7,9 +7,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 work="${1:-spark-scaling}"; n="${2:-96}"; size="${3:-256}"
 mkdir -p "$work"
-mvn -B -ntp -q -DskipTests package >/dev/null
-mvn -B -ntp -q -pl danseg-spark dependency:build-classpath -Dmdep.outputFile="$PWD/$work/classpath.txt" >/dev/null
-cp="danseg-spark/target/danseg-spark.jar:danseg-core/target/danseg.jar:$(cat "$work/classpath.txt")"
+work="$(cd "$work" && pwd)"
+# Both modules packaged; each writes its classpath to the same file, the Spark module (built last) last.
+mvn -B -ntp -q -DskipTests package dependency:build-classpath -Dmdep.outputFile="$work/classpath.txt" >/dev/null
+# danseg-spark/target/lib holds what spark-submit --jars would ship; the core jar itself is left out of the
+# build classpath because its manifest pulls in the core's own lib/ (another Jackson than Spark's).
+cp="danseg-spark/target/danseg-spark.jar:danseg-spark/target/lib/*:$(tr ':' '\n' <"$work/classpath.txt" | grep -v 'danseg-core/target' | paste -sd:)"
 if [[ ! -d "$work/data" ]]; then
   ./danseg synth --out "$work/data" --annotated 2 --unannotated "$n" --test 0 --size "$size" >/dev/null
 fi
