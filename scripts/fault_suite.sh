@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The fault and fuzz suite at full size (docs/reliability.md): the bad-input matrix, 20 SIGKILLs and
 # 5 SIGTERMs during one training run with a resume after each, and a fuzzing run of every reader
-# (10^6 inputs per image/NIfTI/JSON reader, 2*10^4 per model-folder file). Resumable by target:
+# (10^6 inputs per image/NIfTI/JSON reader, 5*10^3 per model-folder file). Resumable by target:
 # a target whose summary line is already in OUT/fuzz.txt is skipped.
 #   scripts/fault_suite.sh [OUT]          (about 1-2 hours on 2 cores)
 set -euo pipefail
