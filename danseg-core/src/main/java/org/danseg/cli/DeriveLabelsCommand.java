@@ -1,6 +1,5 @@
 package org.danseg.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.danseg.data.AtlasStructure;

@@ -1,9 +1,7 @@
 package org.danseg.infer;
 
-import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.DataInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

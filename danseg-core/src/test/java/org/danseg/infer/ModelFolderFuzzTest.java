@@ -3,7 +3,6 @@ package org.danseg.infer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.danseg.data.synth.SynthConfig;
