@@ -31,6 +31,9 @@ public record DatasetDescriptor(String maskType, List<String> classNames, String
             return JSON.readValue(file.toFile(), DatasetDescriptor.class);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new org.danseg.io.ImageFormatException(file, "not a valid dataset descriptor (" + e.getOriginalMessage() + ")", e);
+        } catch (IOException e) {
+            // Not only JSON errors: an undecodable character set (CharConversionException) too.
+            throw new org.danseg.io.ImageFormatException(file, "not a readable dataset descriptor (" + e.getMessage() + ")", e);
         }
     }
 
