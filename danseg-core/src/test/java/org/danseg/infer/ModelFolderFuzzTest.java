@@ -12,7 +12,8 @@ import org.danseg.testing.Cli;
 
 /**
  * The files of a model folder, fuzzed one at a time in an otherwise good folder: loading either
- * works or fails with an {@link ImageFormatException} naming the damaged file, within a second.
+ * works or fails with an {@link ImageFormatException} naming a file of the folder (the damaged one,
+ * or the one it now contradicts), within a second.
  * See ReaderFuzzTest for how the inputs are replayed and fuzzed.
  */
 class ModelFolderFuzzTest {
@@ -42,16 +43,26 @@ class ModelFolderFuzzTest {
         Path target = model().resolve(file);
         byte[] original = Files.readAllBytes(target);
         Files.write(target, input);
+        try {
+            long ms = timedLoad();
+            if (ms >= 1000) {
+                // Slow twice, or it was the first use of some code path (class loading): a hang repeats.
+                assertThat(timedLoad()).as("milliseconds to load with a damaged %s (%d ms the first time)", file, ms).isLessThan(1000);
+            }
+        } finally {
+            Files.write(target, original);
+        }
+    }
+
+    private static long timedLoad() throws Exception {
         long started = System.nanoTime();
         try (SavedModel m = SavedModel.load(model())) {
             assertThat(m.classes()).isGreaterThanOrEqualTo(2);
         } catch (ImageFormatException e) {
-            assertThat(e.file().getFileName().toString()).as(e.getMessage()).isIn(target.getFileName().toString(), "m");
-        } finally {
-            Files.write(target, original);
+            // The damaged file, or another file of the folder that now disagrees with it (the message says which).
+            assertThat(e.file().toAbsolutePath().startsWith(model().toAbsolutePath())).as(e.getMessage()).isTrue();
         }
-        long ms = (System.nanoTime() - started) / 1_000_000;
-        assertThat(ms).as("milliseconds to load with a damaged %s", file).isLessThan(1000);
+        return (System.nanoTime() - started) / 1_000_000;
     }
 
     @FuzzTest(maxExecutions = FUZZ_EXECUTIONS, maxDuration = "3h")
