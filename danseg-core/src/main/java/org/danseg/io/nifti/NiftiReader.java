@@ -23,6 +23,7 @@ public final class NiftiReader {
     static final int HEADER_SIZE = 348;
     /** Refuse more voxels than a Java array (and any sensible volume) holds. */
     static final long MAX_VOXELS = Integer.MAX_VALUE - 8;
+    static final long MAX_OFFSET = 64L << 20;
 
     private NiftiReader() {
     }
@@ -93,6 +94,10 @@ public final class NiftiReader {
             long offset = (long) h.getFloat(108);
             if (offset < HEADER_SIZE + 4) {
                 offset = HEADER_SIZE + 4; // some writers leave vox_offset 0 in single files; the data then follow the 4 extension bytes
+            }
+            if (offset > MAX_OFFSET) {
+                // The header and its extensions are held in memory; tens of megabytes of extensions mean a damaged header.
+                throw new ImageFormatException(file, "has its voxels at byte " + offset + " (vox_offset): a damaged header");
             }
             long bytes = voxels * type.bytes();
             if (available >= 0 && available < offset + bytes) {
