@@ -120,7 +120,7 @@ public final class ImageFileReader {
             throw new ImageFormatException(file, "no such file");
         }
         FileReads.opened(file);
-        TiffStructure.check(file);
+        ImageStructure.check(file);
         try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
             if (in == null) {
                 throw new ImageFormatException(file, "cannot be opened");

@@ -9,22 +9,61 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * A look at a classic TIFF's directories before a decoder sees them: a 180-byte file whose tags
- * claim 348 million values, or 16 387 samples per pixel, made the TIFF decoder allocate gigabytes
- * (found by fuzzing). Every tag's values must fit in the file, and an image danseg reads has 1 to 4
- * samples per pixel. BigTIFF and other formats pass through unchecked.
+ * A look at a file's structure before an ImageIO decoder sees it, where a few bytes can make a
+ * decoder allocate gigabytes (found by fuzzing): a 180-byte TIFF whose tags claimed 348 million values
+ * and 16 387 samples per pixel; a 64-byte BMP holding "JPEG" data with 24 141 bits per pixel. In a
+ * classic TIFF every tag's values must fit in the file and a pixel has 1 to 4 samples; a BMP must be
+ * uncompressed, RLE or bit-field coded with a plain bit depth. Other formats pass through unchecked.
  */
-final class TiffStructure {
+final class ImageStructure {
     private static final int[] TYPE_SIZES = {0, 1, 1, 2, 4, 8, 1, 1, 2, 4, 8, 4, 8, 4, 0, 0, 8, 8, 8};
     private static final int SAMPLES_PER_PIXEL = 277;
     private static final int MAX_DIRECTORIES = 10_000;
 
-    private TiffStructure() {
+    private ImageStructure() {
     }
 
     static void check(Path file) throws IOException {
         try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
             long length = f.length();
+            if (length >= 2) {
+                byte[] magic = new byte[2];
+                f.readFully(magic);
+                if (magic[0] == 'B' && magic[1] == 'M') {
+                    checkBmp(f, file);
+                    return;
+                }
+                f.seek(0);
+            }
+            checkTiff(f, file, length);
+        }
+    }
+
+    /** BITMAPINFOHEADER fields: planes 1, a plain bit depth, no embedded JPEG/PNG (compression 4, 5). */
+    private static void checkBmp(RandomAccessFile f, Path file) throws IOException {
+        if (f.length() < 34) {
+            return; // the decoder reports the truncation itself
+        }
+        byte[] h = new byte[34];
+        f.seek(0);
+        f.readFully(h);
+        ByteBuffer b = ByteBuffer.wrap(h).order(ByteOrder.LITTLE_ENDIAN);
+        int headerSize = b.getInt(14);
+        if (headerSize < 40) {
+            return; // the old 12-byte OS/2 header has no compression field
+        }
+        int planes = b.getShort(26) & 0xffff;
+        int bits = b.getShort(28) & 0xffff;
+        int compression = b.getInt(30);
+        boolean plainBits = bits == 1 || bits == 4 || bits == 8 || bits == 16 || bits == 24 || bits == 32;
+        if (planes != 1 || !plainBits || compression < 0 || compression > 3 && compression != 6) {
+            throw new ImageFormatException(file, "is a BMP danseg does not read (planes " + planes + ", " + bits + " bits per pixel, compression "
+                    + compression + "); save it as PNG or TIFF");
+        }
+    }
+
+    private static void checkTiff(RandomAccessFile f, Path file, long length) throws IOException {
+        {
             if (length < 8) {
                 return;
             }
