@@ -101,8 +101,11 @@ final class ImageStructure {
                     if (size > 0 && count * size > length) {
                         throw new ImageFormatException(file, "is a damaged TIFF (tag " + tag + " claims " + count + " values, more than the file holds)");
                     }
-                    if (tag == SAMPLES_PER_PIXEL && count == 1 && type == 3) {
-                        int samples = b.getShort(12 * i + 8) & 0xffff;
+                    if (tag == SAMPLES_PER_PIXEL && count == 1) {
+                        // Any integer type: a fuzzed file stored 16 121 856 samples per pixel as a signed long.
+                        long samples = type == 3 || type == 8 ? b.getShort(12 * i + 8) & 0xffff
+                                : type == 4 || type == 9 ? b.getInt(12 * i + 8) & 0xffffffffL
+                                : type == 1 || type == 6 ? b.get(12 * i + 8) & 0xff : -1;
                         if (samples < 1 || samples > 4) {
                             throw new ImageFormatException(file, "has " + samples + " samples per pixel; danseg reads grey or RGB images (1-4)");
                         }
