@@ -26,7 +26,7 @@ opens="--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.la
  --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED
  --add-opens=java.base/sun.nio.cs=ALL-UNNAMED --add-opens=java.base/sun.security.action=ALL-UNNAMED
  --add-opens=java.base/sun.util.calendar=ALL-UNNAMED -Djdk.reflect.useDirectMethodHandle=false"
-echo "cores,images,seconds,images_per_s,peak_rss_mb" >"$work/scaling.csv"
+echo "cores,images,seconds,images_per_s,task_seconds,images_per_s_in_tasks,peak_rss_mb" >"$work/scaling.csv"
 for cores in 1 2; do
   rm -rf "$work/out$cores"
   start=$(date +%s.%N)
@@ -36,7 +36,11 @@ for cores in 1 2; do
     --out "$work/out$cores" --partitions $((cores * 4)) >"$work/job$cores.log" 2>&1
   end=$(date +%s.%N)
   rss=$(awk -F: '/Maximum resident/ {print int($2/1024)}' "$work/time$cores.txt")
-  awk -v c="$cores" -v n="$n" -v s="$start" -v e="$end" -v r="$rss" 'BEGIN {printf "%d,%d,%.1f,%.2f,%d\n", c, n, e - s, n / (e - s), r}' >>"$work/scaling.csv"
+  # In tasks: from the first task's start to the last task's end, by the timestamps of Spark's log.
+  span=$(awk '/Executor: Running task/ && !first {first=$2} /Finished task/ {last=$2}
+    function s(t, a) {split(t, a, ":"); return a[1] * 3600 + a[2] * 60 + a[3]} END {print s(last) - s(first)}' "$work/job$cores.log")
+  awk -v c="$cores" -v n="$n" -v s="$start" -v e="$end" -v t="$span" -v r="$rss" \
+    'BEGIN {printf "%d,%d,%.1f,%.2f,%d,%.2f,%d\n", c, n, e - s, n / (e - s), t, n / t, r}' >>"$work/scaling.csv"
 done
 echo "== $(date -u +%F) $(./danseg doctor 2>/dev/null | grep -E '^cpu( features)? ' | tr -s ' ' | tr '\n' ' ')"
 cat "$work/scaling.csv"

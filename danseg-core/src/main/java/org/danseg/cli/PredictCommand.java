@@ -83,9 +83,8 @@ final class PredictCommand implements Callable<Integer> {
         Shard part = Shard.parse(shard);
         List<Path> all = inputs();
         // Names are checked across all inputs, so every shard refuses the same collisions.
-        targets(all);
         List<Path> images = part.of(all);
-        List<Path> targets = targets(images);
+        List<Path> targets = part.of(targets(all));
         OutputGuard.FolderState state = OutputGuard.checkFolder(out, "--out", OutputGuard.FolderKind.PREDICTIONS, null, force, List.of(input, model));
         if (scores != null) {
             OutputGuard.checkFile(scores, "--scores", force, List.of(input, model), ".csv");

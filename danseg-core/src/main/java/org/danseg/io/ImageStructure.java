@@ -63,56 +63,54 @@ final class ImageStructure {
     }
 
     private static void checkTiff(RandomAccessFile f, Path file, long length) throws IOException {
-        {
-            if (length < 8) {
-                return;
+        if (length < 8) {
+            return;
+        }
+        byte[] head = new byte[8];
+        f.readFully(head);
+        ByteOrder order;
+        if (head[0] == 'I' && head[1] == 'I' && head[2] == 42 && head[3] == 0) {
+            order = ByteOrder.LITTLE_ENDIAN;
+        } else if (head[0] == 'M' && head[1] == 'M' && head[2] == 0 && head[3] == 42) {
+            order = ByteOrder.BIG_ENDIAN;
+        } else {
+            return;
+        }
+        long ifd = ByteBuffer.wrap(head, 4, 4).order(order).getInt() & 0xffffffffL;
+        Set<Long> seen = new HashSet<>();
+        while (ifd != 0) {
+            if (ifd + 2 > length || !seen.add(ifd) || seen.size() > MAX_DIRECTORIES) {
+                throw new ImageFormatException(file, "is a damaged TIFF (directory at byte " + ifd + " is outside the file or repeats)");
             }
-            byte[] head = new byte[8];
-            f.readFully(head);
-            ByteOrder order;
-            if (head[0] == 'I' && head[1] == 'I' && head[2] == 42 && head[3] == 0) {
-                order = ByteOrder.LITTLE_ENDIAN;
-            } else if (head[0] == 'M' && head[1] == 'M' && head[2] == 0 && head[3] == 42) {
-                order = ByteOrder.BIG_ENDIAN;
-            } else {
-                return;
+            f.seek(ifd);
+            byte[] countBytes = new byte[2];
+            f.readFully(countBytes);
+            int entries = ByteBuffer.wrap(countBytes).order(order).getShort() & 0xffff;
+            if (ifd + 2 + 12L * entries + 4 > length) {
+                throw new ImageFormatException(file, "is a truncated TIFF (a directory of " + entries + " tags runs past the end)");
             }
-            long ifd = ByteBuffer.wrap(head, 4, 4).order(order).getInt() & 0xffffffffL;
-            Set<Long> seen = new HashSet<>();
-            while (ifd != 0) {
-                if (ifd + 2 > length || !seen.add(ifd) || seen.size() > MAX_DIRECTORIES) {
-                    throw new ImageFormatException(file, "is a damaged TIFF (directory at byte " + ifd + " is outside the file or repeats)");
+            byte[] table = new byte[12 * entries + 4];
+            f.readFully(table);
+            ByteBuffer b = ByteBuffer.wrap(table).order(order);
+            for (int i = 0; i < entries; i++) {
+                int tag = b.getShort(12 * i) & 0xffff;
+                int type = b.getShort(12 * i + 2) & 0xffff;
+                long count = b.getInt(12 * i + 4) & 0xffffffffL;
+                long size = type < TYPE_SIZES.length ? TYPE_SIZES[type] : 0;
+                if (size > 0 && count * size > length) {
+                    throw new ImageFormatException(file, "is a damaged TIFF (tag " + tag + " claims " + count + " values, more than the file holds)");
                 }
-                f.seek(ifd);
-                byte[] countBytes = new byte[2];
-                f.readFully(countBytes);
-                int entries = ByteBuffer.wrap(countBytes).order(order).getShort() & 0xffff;
-                if (ifd + 2 + 12L * entries + 4 > length) {
-                    throw new ImageFormatException(file, "is a truncated TIFF (a directory of " + entries + " tags runs past the end)");
-                }
-                byte[] table = new byte[12 * entries + 4];
-                f.readFully(table);
-                ByteBuffer b = ByteBuffer.wrap(table).order(order);
-                for (int i = 0; i < entries; i++) {
-                    int tag = b.getShort(12 * i) & 0xffff;
-                    int type = b.getShort(12 * i + 2) & 0xffff;
-                    long count = b.getInt(12 * i + 4) & 0xffffffffL;
-                    long size = type < TYPE_SIZES.length ? TYPE_SIZES[type] : 0;
-                    if (size > 0 && count * size > length) {
-                        throw new ImageFormatException(file, "is a damaged TIFF (tag " + tag + " claims " + count + " values, more than the file holds)");
-                    }
-                    if (tag == SAMPLES_PER_PIXEL && count == 1) {
-                        // Any integer type: a fuzzed file stored 16 121 856 samples per pixel as a signed long.
-                        long samples = type == 3 || type == 8 ? b.getShort(12 * i + 8) & 0xffff
-                                : type == 4 || type == 9 ? b.getInt(12 * i + 8) & 0xffffffffL
-                                : type == 1 || type == 6 ? b.get(12 * i + 8) & 0xff : -1;
-                        if (samples < 1 || samples > 4) {
-                            throw new ImageFormatException(file, "has " + samples + " samples per pixel; danseg reads grey or RGB images (1-4)");
-                        }
+                if (tag == SAMPLES_PER_PIXEL && count == 1) {
+                    // Any integer type: a fuzzed file stored 16 121 856 samples per pixel as a signed long.
+                    long samples = type == 3 || type == 8 ? b.getShort(12 * i + 8) & 0xffff
+                            : type == 4 || type == 9 ? b.getInt(12 * i + 8) & 0xffffffffL
+                            : type == 1 || type == 6 ? b.get(12 * i + 8) & 0xff : -1;
+                    if (samples < 1 || samples > 4) {
+                        throw new ImageFormatException(file, "has " + samples + " samples per pixel; danseg reads grey or RGB images (1-4)");
                     }
                 }
-                ifd = b.getInt(12 * entries) & 0xffffffffL;
             }
+            ifd = b.getInt(12 * entries) & 0xffffffffL;
         }
     }
 }
