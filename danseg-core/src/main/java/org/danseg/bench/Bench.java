@@ -12,12 +12,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.danseg.config.Setting;
 import org.danseg.data.Batch;
 import org.danseg.infer.TiledPredictor;
 import org.danseg.nn.EvaluationNet;
 import org.danseg.nn.Fusion;
-import org.danseg.nn.Networks;
+import org.danseg.nn.NetworkPair;
 import org.danseg.nn.SegmentationNet;
+import org.danseg.nn.SnArchitecture;
 import org.danseg.runtime.ComputeDevice;
 import org.danseg.runtime.SystemReport;
 import org.danseg.train.Adam;
@@ -52,15 +54,14 @@ public final class Bench {
         JniUtils.setGradMode(false);
         JniUtils.setNumThreads(c.threads());
         engine.setRandomSeed((int) c.seed());
-        Fusion fusion = Fusion.parse(c.fusion());
+        Fusion fusion = (Fusion) Setting.FUSION.fromJson(c.fusion(), "--fusion");
+        SnArchitecture architecture = (SnArchitecture) Setting.SN.fromJson(c.sn(), "--sn");
         int n = c.annotated() + c.unannotated();
         try (NDManager root = NDManager.newBaseManager(ComputeDevice.current())) {
-            SegmentationNet sn = Networks.segmentation(c.sn(), c.channels(), c.classes(), c.width());
-            EvaluationNet en = Networks.evaluation(c.channels(), c.classes(), c.width(), fusion);
-            Networks.useHeInitialization(sn);
-            Networks.useHeInitialization(en);
-            sn.initialize(root, c.size());
-            en.initialize(root, c.size());
+            NetworkPair nets = NetworkPair.forTraining(new NetworkPair.Spec(architecture, c.width(), fusion, EvaluationNet.Kind.IMAGE,
+                    c.channels(), c.classes()), root, c.size());
+            SegmentationNet sn = nets.sn();
+            EvaluationNet en = nets.en();
             double gfSn = MacCount.forwardGflopPerImage(sn);
             double gfEn = MacCount.forwardGflopPerImage(en);
             double[] mean = new double[c.channels()];

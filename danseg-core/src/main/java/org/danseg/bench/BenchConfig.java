@@ -1,7 +1,7 @@
 package org.danseg.bench;
 
 /**
- * What {@code danseg bench} times; the flags and defaults of ../shared/reference/torch_dan_bench.py
+ * What {@code danseg bench} times; the flags and defaults of the PyTorch reference script docs/performance.md compares against (torch_dan_bench.py)
  * (images are random, made once outside the timed region; lambda is fixed). {@code tile} and
  * {@code tileBatch} shape inference only: danseg's sliding window (tile 0 = one tile per image) and
  * tiles per forward pass, as {@code danseg predict --tile --batch}.
@@ -34,7 +34,7 @@ public record BenchConfig(String mode, String sn, int width, int size, int annot
 
     private static void require(boolean ok, String message) {
         if (!ok) {
-            throw new IllegalArgumentException(message);
+            throw new org.danseg.io.BadInputException(message);
         }
     }
 }

@@ -29,7 +29,7 @@ public final class DataPipelineBench {
     public static Map<String, Object> run(Path dir, int patch, int annotated, int unannotated, int warmup, int iters, long seed,
                                           Bench.Progress progress) throws IOException, DatasetException {
         if (patch <= 0 || annotated < 0 || unannotated < 0 || annotated + unannotated < 1 || iters < 1 || warmup < 0) {
-            throw new IllegalArgumentException("--mode data needs --size > 0, --annotated + --unannotated >= 1, --iters >= 1, --warmup >= 0");
+            throw new org.danseg.io.BadInputException("--mode data needs --size > 0, --annotated + --unannotated >= 1, --iters >= 1, --warmup >= 0");
         }
         long t0 = System.nanoTime();
         AnnotatedDataset a = DatasetLoader.annotated(dir.resolve("annotated"), null);

@@ -5,24 +5,23 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.danseg.data.DatasetException;
 import org.danseg.data.MaskCollection;
 import org.danseg.data.SliceList;
+import org.danseg.io.MaskType;
 import org.danseg.io.nifti.NiftiReader;
 import org.danseg.io.nifti.NiftiVolume;
+import org.danseg.metrics.Evaluator;
+import org.danseg.metrics.MaskPairs;
+import org.danseg.metrics.SetEvaluation;
 import org.danseg.metrics.VolumeEvaluation;
 import org.danseg.metrics.VolumeEvaluator;
-import org.danseg.io.Mask;
-import org.danseg.io.MaskType;
-import org.danseg.metrics.Evaluator;
-import org.danseg.metrics.SetEvaluation;
 import org.danseg.report.EvaluationJson;
 import org.danseg.report.EvaluationTable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Compare predicted masks with true masks (pixel, surface and GlaS object metrics).",
@@ -76,10 +75,7 @@ final class EvaluateCommand implements Callable<Integer> {
         if (!problems.isEmpty()) {
             throw new DatasetException(problems.size() + " problem(s) with the masks to evaluate", problems);
         }
-        List<Evaluator.Case> cases = pair(predMasks, truthMasks, problems);
-        if (!problems.isEmpty()) {
-            throw new DatasetException(problems.size() + " problem(s) pairing predictions with truth", problems);
-        }
+        List<Evaluator.Case> cases = MaskPairs.pair(predMasks, truthMasks);
         int numClasses = Math.max(truthMasks.numClasses(), predMasks.numClasses());
         SetEvaluation result;
         try (Progress progress = new Progress("evaluate", cases.size())) {
@@ -154,31 +150,6 @@ final class EvaluateCommand implements Callable<Integer> {
             problems.addAll(e.problems());
             return null;
         }
-    }
-
-    private static List<Evaluator.Case> pair(MaskCollection pred, MaskCollection truth, List<String> problems) {
-        List<Evaluator.Case> cases = new ArrayList<>();
-        boolean single = pred.masks().size() == 1 && truth.masks().size() == 1;
-        for (Map.Entry<String, Mask> t : truth.masks().entrySet()) {
-            // Two single files are paired whatever their names.
-            Mask p = single ? pred.masks().values().iterator().next() : pred.masks().get(t.getKey());
-            if (p == null) {
-                problems.add(t.getKey() + ": has a true mask in " + truth.source() + " but no prediction in " + pred.source());
-            } else if (p.width() != t.getValue().width() || p.height() != t.getValue().height()) {
-                problems.add(t.getKey() + ": prediction is " + p.width() + "x" + p.height() + " but truth is "
-                        + t.getValue().width() + "x" + t.getValue().height());
-            } else {
-                cases.add(new Evaluator.Case(t.getKey(), p, t.getValue()));
-            }
-        }
-        if (!single) {
-            for (String name : pred.masks().keySet()) {
-                if (!truth.masks().containsKey(name)) {
-                    problems.add(name + ": has a prediction in " + pred.source() + " but no true mask in " + truth.source());
-                }
-            }
-        }
-        return cases;
     }
 
     static final class MaskTypeConverter implements CommandLine.ITypeConverter<MaskType> {

@@ -3,8 +3,8 @@ package org.danseg.cli;
 import java.io.PrintWriter;
 import org.danseg.data.DatasetException;
 import org.danseg.runtime.Version;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The {@code danseg} command: subcommands, and the one place that turns failures into exit codes. */
 @Command(name = "danseg", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
@@ -60,13 +60,14 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         return cli;
     }
 
-    private static int handle(Exception ex, CommandLine cmd, CommandLine.ParseResult parsed) {
+    static int handle(Exception ex, CommandLine cmd, CommandLine.ParseResult parsed) {
         PrintWriter err = cmd.getErr();
         if (ex instanceof DatasetException de) {
             err.println("danseg: " + de.getMessage());
             return ExitCodes.BAD_INPUT;
         }
-        if (ex instanceof UserInputException || ex instanceof IllegalArgumentException || ex instanceof org.danseg.io.ImageFormatException) {
+        // Only input problems blame the user; anything else (an engine failure, a bug) is danseg's and exits 1.
+        if (ex instanceof org.danseg.io.BadInputException || ex instanceof org.danseg.io.ImageFormatException) {
             err.println("danseg: " + ex.getMessage());
             return ExitCodes.BAD_INPUT;
         }

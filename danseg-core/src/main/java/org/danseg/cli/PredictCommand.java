@@ -7,17 +7,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.danseg.infer.FolderSegmenter;
 import org.danseg.infer.ImageSegmenter;
 import org.danseg.infer.SavedModel;
-import org.danseg.infer.TiledPredictor;
 import org.danseg.io.AtomicFiles;
-import org.danseg.io.OutputGuard;
-import org.danseg.infer.PredictionSettings;
 import org.danseg.io.ImageFileReader;
 import org.danseg.io.ImageFiles;
-import picocli.CommandLine;
+import org.danseg.io.OutputGuard;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 @Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Segment images with a trained model.",
@@ -108,26 +107,27 @@ final class PredictCommand implements Callable<Integer> {
             if (scores != null && !m.hasEvaluationNet()) {
                 throw new UserInputException(model + ": trained with --mode supervised, so it has no EN to score images; drop --scores");
             }
+            checkTile(m);
             checkHeaders(images, m.channels());
-            TiledPredictor predictor = m.predictor(tile, overlap, batch, tta);
             // Only now, with the model and every input checked, is anything written.
             OutputGuard.mark(out, OutputGuard.FolderKind.PREDICTIONS);
-            AtomicFiles.writeString(out.resolve(PredictionSettings.FILE), new PredictionSettings(model.toAbsolutePath().normalize().toString(),
-                    m.checkpoint(), predictor.tile(), overlap, predictor.batch(), tta, format, probabilities).toJson());
             try (Progress progress = new Progress("predict", images.size())) {
-                for (int i = 0; i < images.size(); i++) {
-                    try {
-                        ImageSegmenter.Outcome o = ImageSegmenter.segmentImage(m, predictor, images.get(i), targets.get(i), probabilities, scores != null);
-                        if (scores != null) {
-                            scored.add(new String[] {ImageFiles.baseName(images.get(i)), String.format(java.util.Locale.ROOT, "%.6f", o.enScore())});
-                        }
-                    } catch (IOException | IllegalArgumentException e) {
-                        // A file whose header passed but whose pixels do not: named, the others go on, exit 2.
-                        failed++;
-                        stderr.println("danseg: " + (e.getMessage().startsWith(images.get(i).toString()) ? "" : images.get(i) + ": ") + e.getMessage());
-                    }
-                    progress.step();
-                }
+                FolderSegmenter.Result r = FolderSegmenter.segment(m, images, targets, out,
+                        new FolderSegmenter.Settings(tile, overlap, batch, tta, format, probabilities, scores != null), new FolderSegmenter.Listener() {
+                            @Override
+                            public void segmented(Path image, ImageSegmenter.Outcome outcome) {
+                                progress.step();
+                            }
+
+                            @Override
+                            public void failed(Path image, Exception e) {
+                                // A file whose header passed but whose pixels do not: named, the others go on, exit 2.
+                                stderr.println("danseg: " + (e.getMessage().startsWith(image.toString()) ? "" : image + ": ") + e.getMessage());
+                                progress.step();
+                            }
+                        });
+                failed = r.failed();
+                r.scores().forEach((name, score) -> scored.add(new String[] {name, String.format(java.util.Locale.ROOT, "%.6f", score)}));
             }
         }
         if (scores != null) {
@@ -151,6 +151,13 @@ final class PredictCommand implements Callable<Integer> {
         }
         if (batch < 0) {
             throw new UserInputException("--batch must be 0 (the device's default) or a positive number of tiles, not " + batch);
+        }
+    }
+
+    /** The tile must fit the network's downsampling; said here with the flag's name, before any work. */
+    private void checkTile(SavedModel m) {
+        if (tile > 0 && tile % m.sizeMultiple() != 0) {
+            throw new UserInputException("--tile must be a multiple of " + m.sizeMultiple() + " for this model's network, not " + tile);
         }
     }
 
@@ -207,6 +214,7 @@ final class PredictCommand implements Callable<Integer> {
         org.danseg.io.nifti.NiftiVolume volume = org.danseg.io.nifti.VolumeReader.read(input);
         ImageSegmenter.Outcome o;
         try (SavedModel m = SavedModel.load(model)) {
+            checkTile(m);
             o = ImageSegmenter.segmentVolume(m, m.predictor(tile, overlap, batch, tta), volume, out);
         }
         spec.commandLine().getOut().printf("wrote %s (%dx%dx%d, uint8 labels, the input's header)%n", out, o.width(), o.height(), o.depth());

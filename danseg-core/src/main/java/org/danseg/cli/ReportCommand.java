@@ -5,14 +5,17 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.danseg.config.Mode;
+import org.danseg.config.Setting;
+import org.danseg.config.TrainConfig;
 import org.danseg.io.AtomicFiles;
 import org.danseg.metrics.SetEvaluation;
+import org.danseg.model.ModelFolder;
 import org.danseg.report.EvaluationJson;
 import org.danseg.report.HtmlReport;
-import org.danseg.train.TrainConfig;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 @Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Write a self-contained HTML report of one or more trained models.",
@@ -46,11 +49,11 @@ final class ReportCommand implements Callable<Integer> {
         List<HtmlReport.Run> runs = new ArrayList<>();
         for (int i = 0; i < models.size(); i++) {
             Path m = models.get(i);
-            Path config = m.resolve("config.json");
-            if (!Files.isRegularFile(config)) {
-                throw new UserInputException(m + ": not a danseg model directory (no config.json)");
+            ModelFolder folder = new ModelFolder(m);
+            if (!Files.isRegularFile(folder.config())) {
+                throw new UserInputException(m + ": not a danseg model directory (no " + folder.config().getFileName() + ")");
             }
-            TrainConfig c = TrainConfig.read(config);
+            TrainConfig c = folder.readConfig();
             SetEvaluation e = null;
             if (i < evals.size()) {
                 try {
@@ -59,7 +62,7 @@ final class ReportCommand implements Callable<Integer> {
                     throw new UserInputException(evals.get(i) + ": not an evaluate --json file (" + ex.getMessage().lines().findFirst().orElse("") + ")");
                 }
             }
-            String name = (c.mode().equals("supervised") ? "baseline" : c.mode()) + " (" + m.getFileName() + ")";
+            String name = (c.recipe().mode() == Mode.SUPERVISED ? "baseline" : Setting.id(c.recipe().mode())) + " (" + m.getFileName() + ")";
             runs.add(new HtmlReport.Run(name, m, e));
         }
         AtomicFiles.writeString(out, HtmlReport.render(runs));

@@ -25,25 +25,25 @@ public final class SliceList {
                     int a = nonNegative(Integer.parseInt(p.substring(0, dash).trim()), text);
                     int b = nonNegative(Integer.parseInt(p.substring(dash + 1).trim()), text);
                     if (b < a) {
-                        throw new IllegalArgumentException("slice range '" + p + "' runs backwards");
+                        throw new org.danseg.io.BadInputException("slice range '" + p + "' runs backwards");
                     }
                     for (int i = a; i <= b; i++) {
                         out.add(i);
                     }
                 }
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("'" + p + "' in slice list '" + text + "' is not an index or a range like 85-89");
+                throw new org.danseg.io.BadInputException("'" + p + "' in slice list '" + text + "' is not an index or a range like 85-89");
             }
         }
         if (out.isEmpty()) {
-            throw new IllegalArgumentException("empty slice list '" + text + "'");
+            throw new org.danseg.io.BadInputException("empty slice list '" + text + "'");
         }
         return new ArrayList<>(out);
     }
 
     private static int nonNegative(int i, String text) {
         if (i < 0) {
-            throw new IllegalArgumentException("negative slice index in '" + text + "'");
+            throw new org.danseg.io.BadInputException("negative slice index in '" + text + "'");
         }
         return i;
     }

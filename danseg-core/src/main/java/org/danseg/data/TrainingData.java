@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.danseg.io.nifti.VolumeReader;
 import org.danseg.io.nifti.NiftiVolume;
+import org.danseg.io.nifti.VolumeReader;
 
 /**
  * Everything a training run learns from, whatever its source: annotated items, unannotated items
@@ -48,7 +48,7 @@ public record TrainingData(TrainingSet annotated, TrainingSet unannotated, Train
      * never read into the training items.
      */
     public static TrainingData fromVolumes(List<Path> images, List<Path> labelFiles, int axis, List<Integer> annotatedSlices,
-                                           List<Integer> unannotatedSlices, Integer ignoreLabel, int context, String intensity,
+                                           List<Integer> unannotatedSlices, Integer ignoreLabel, int context, org.danseg.config.Intensity intensity,
                                            boolean needUnannotated) throws IOException, DatasetException {
         List<TrainingSet.Item> a = new ArrayList<>();
         List<TrainingSet.Item> u = new ArrayList<>();
@@ -78,7 +78,7 @@ public record TrainingData(TrainingSet annotated, TrainingSet unannotated, Train
         }
         NormalizationStats stats = acc.result();
         return new TrainingData(new TrainingSet(a, channels, classes), u.isEmpty() ? null : new TrainingSet(u, channels, classes), null,
-                new NormalizationStats("per-volume " + intensity + " z-score mapped to [0,1] as (z+3)/6, then " + stats.method(),
+                new NormalizationStats("per-volume " + org.danseg.config.Setting.id(intensity) + " z-score mapped to [0,1] as (z+3)/6, then " + stats.method(),
                         stats.mean(), stats.std(), stats.pixels()),
                 "classes", files);
     }
@@ -90,7 +90,7 @@ public record TrainingData(TrainingSet annotated, TrainingSet unannotated, Train
     }
 
     private static VolumeItems fromVolume(Path image, Path labels, int axis, List<Integer> annotatedSlices, List<Integer> unannotatedSlices,
-                                          Integer ignoreLabel, int context, String intensity, boolean needUnannotated)
+                                          Integer ignoreLabel, int context, org.danseg.config.Intensity intensity, boolean needUnannotated)
             throws IOException, DatasetException {
         List<String> problems = new ArrayList<>();
         NiftiVolume img = read(image, problems);

@@ -3,6 +3,7 @@ package org.danseg.data;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.danseg.config.Intensity;
 import org.danseg.io.nifti.NiftiVolume;
 
 /**
@@ -23,9 +24,9 @@ public final class VolumeSlices {
      * 0.5th-99.5th percentiles of the volume first (Hounsfield outliers such as metal), then z-scored
      * over all voxels.
      */
-    public static float[] normalize(float[] values, String method) {
+    public static float[] normalize(float[] values, Intensity method) {
         float[] v = values.clone();
-        if (method.equals("ct")) {
+        if (method == Intensity.CT) {
             float[] sorted = values.clone();
             Arrays.sort(sorted);
             float lo = sorted[(int) (0.005 * (sorted.length - 1))];
@@ -33,14 +34,12 @@ public final class VolumeSlices {
             for (int i = 0; i < v.length; i++) {
                 v[i] = Math.max(lo, Math.min(hi, v[i]));
             }
-        } else if (!method.equals("mri")) {
-            throw new IllegalArgumentException("unknown intensity normalization '" + method + "' (mri or ct)");
         }
         double sum = 0;
         double sq = 0;
         long n = 0;
         for (float x : v) {
-            if (method.equals("ct") || x != 0) {
+            if (method == Intensity.CT || x != 0) {
                 sum += x;
                 sq += (double) x * x;
                 n++;

@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.danseg.config.Setting;
+import org.danseg.config.TrainConfig;
 import org.danseg.data.DatasetException;
 import org.danseg.data.synth.SynthConfig;
 import org.danseg.data.synth.SynthDatasetWriter;
@@ -15,9 +17,9 @@ import org.danseg.experiment.TestSetEvaluation;
 import org.danseg.io.AtomicFiles;
 import org.danseg.metrics.RankCorrelation;
 import org.danseg.metrics.SetEvaluation;
+import org.danseg.model.CheckpointState;
 import org.danseg.report.EvaluationJson;
 import org.danseg.report.HtmlReport;
-import org.danseg.train.TrainConfig;
 import org.danseg.train.TrainingRun;
 
 /**
@@ -28,27 +30,27 @@ import org.danseg.train.TrainingRun;
 public final class Demo {
 
     /** What the demo runs; {@link #full()} takes about 12 minutes on 2 cores, {@link #quick()} 2-3 minutes. */
-    public record Settings(SynthConfig data, Map<String, Object> training) {
+    public record Settings(SynthConfig data, Map<Setting, Object> training) {
 
         public static Settings full() {
-            Map<String, Object> t = new LinkedHashMap<>();
+            Map<Setting, Object> t = new EnumMap<>(Setting.class);
             // Four trainings (baseline, paper, balanced, judged self-training) in about 12 minutes on 2 cores.
-            t.put("iterations", 900);
-            t.put("pretrainIterations", 450);
-            t.put("lambdaRamp", 225);
-            t.put("width", 8);
-            t.put("patch", 64);
+            t.put(Setting.ITERATIONS, 900);
+            t.put(Setting.PRETRAIN_ITERATIONS, 450);
+            t.put(Setting.LAMBDA_RAMP, 225);
+            t.put(Setting.WIDTH, 8);
+            t.put(Setting.PATCH, 64);
             return new Settings(new SynthConfig(4, 60, 20, 128, 1, 0.4), t);
         }
 
         public static Settings quick() {
-            Map<String, Object> t = new LinkedHashMap<>();
-            t.put("iterations", 40);
-            t.put("pretrainIterations", 20);
-            t.put("lambdaRamp", 10);
-            t.put("width", 8);
-            t.put("patch", 64);
-            t.put("checkpointEvery", 40);
+            Map<Setting, Object> t = new EnumMap<>(Setting.class);
+            t.put(Setting.ITERATIONS, 40);
+            t.put(Setting.PRETRAIN_ITERATIONS, 20);
+            t.put(Setting.LAMBDA_RAMP, 10);
+            t.put(Setting.WIDTH, 8);
+            t.put(Setting.PATCH, 64);
+            t.put(Setting.CHECKPOINT_EVERY, 40);
             return new Settings(new SynthConfig(2, 8, 6, 64, 1, 0.4), t);
         }
     }
@@ -91,15 +93,15 @@ public final class Demo {
         List<Result> results = new ArrayList<>();
         List<HtmlReport.Run> reportRuns = new ArrayList<>();
         for (String mode : MODES) {
-            Map<String, Object> flags = new LinkedHashMap<>(settings.training());
-            flags.put("annotated", data.resolve("annotated").toString());
-            flags.put("unannotated", data.resolve("unannotated").toString());
-            flags.put("mode", mode);
+            Map<Setting, Object> flags = new EnumMap<>(settings.training());
+            flags.put(Setting.ANNOTATED, data.resolve("annotated").toString());
+            flags.put(Setting.UNANNOTATED, data.resolve("unannotated").toString());
+            flags.put(Setting.MODE, Setting.MODE.fromJson(mode, "mode"));
             TrainConfig config = TrainConfig.resolve(null, flags);
             Path model = out.resolve(mode);
-            log.printf("training %s (%d iterations) into %s%n", title(mode), config.iterations(), model);
+            log.printf("training %s (%d iterations) into %s%n", title(mode), config.optimisation().iterations(), model);
             log.flush();
-            TrainingRun.State state = TrainingRun.prepare(config, model, false, true).run(new TrainingRun.Listener() {
+            CheckpointState state = TrainingRun.prepare(config, model, false, true).run(new TrainingRun.Listener() {
                 @Override
                 public void warning(String message) {
                     log.println("warning: " + message);

@@ -68,7 +68,7 @@ public record ExperimentConfig(
         require(sources == 1, "give exactly one dataset: synth, images or volume");
         require(budgets != null && !budgets.isEmpty(), "budgets: at least one label budget is required");
         for (String m : modes) {
-            require(org.danseg.train.TrainConfig.MODES.contains(m), "modes: one of " + String.join(", ", org.danseg.train.TrainConfig.MODES) + ", not " + m);
+            require(org.danseg.config.Setting.MODE.choices().contains(m), "modes: one of " + String.join(", ", org.danseg.config.Setting.MODE.choices()) + ", not " + m);
         }
         require(!seeds.isEmpty(), "seeds: at least one seed");
         require(new LinkedHashSet<>(seeds).size() == seeds.size(), "seeds: each seed once");
@@ -102,7 +102,7 @@ public record ExperimentConfig(
 
     private static void require(boolean ok, String message) {
         if (!ok) {
-            throw new IllegalArgumentException(message);
+            throw new org.danseg.io.BadInputException(message);
         }
     }
 
@@ -111,9 +111,9 @@ public record ExperimentConfig(
             return JSON.readValue(file.toFile(), ExperimentConfig.class);
         } catch (com.fasterxml.jackson.databind.exc.ValueInstantiationException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw new IllegalArgumentException(file + ": " + cause.getMessage());
+            throw new org.danseg.io.BadInputException(file + ": " + cause.getMessage());
         } catch (IOException e) {
-            throw new IllegalArgumentException(file + ": not a valid experiment config (" + e.getMessage().lines().findFirst().orElse("") + ")");
+            throw new org.danseg.io.BadInputException(file + ": not a valid experiment config (" + e.getMessage().lines().findFirst().orElse("") + ")");
         }
     }
 

@@ -11,10 +11,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.danseg.config.TrainConfig;
 import org.danseg.data.AtlasStructure;
 import org.danseg.data.DatasetException;
 import org.danseg.data.SliceList;
 import org.danseg.data.synth.SynthDatasetWriter;
+import org.danseg.infer.ImageSegmenter;
 import org.danseg.infer.SavedModel;
 import org.danseg.io.AtomicFiles;
 import org.danseg.io.ImageFiles;
@@ -26,8 +28,8 @@ import org.danseg.io.nifti.VolumeReader;
 import org.danseg.metrics.SetEvaluation;
 import org.danseg.metrics.VolumeEvaluation;
 import org.danseg.metrics.VolumeEvaluator;
-import org.danseg.train.ModelDirectory;
-import org.danseg.train.TrainConfig;
+import org.danseg.model.CheckpointState;
+import org.danseg.model.ModelFolder;
 import org.danseg.train.TrainingRun;
 
 /**
@@ -78,7 +80,7 @@ public final class ExperimentRunner {
             if (Files.exists(resultFile)) {
                 CellRecord previous = ExperimentConfig.JSON.readValue(resultFile.toFile(), CellRecord.class);
                 if (!previous.settings().equals(resolved)) {
-                    throw new IllegalArgumentException(resultFile + ": this cell finished with other settings than the config now gives; "
+                    throw new org.danseg.io.BadInputException(resultFile + ": this cell finished with other settings than the config now gives; "
                             + "use a new --out, or delete " + dir + " to rerun it");
                 }
                 all.addAll(previous.results());
@@ -86,7 +88,7 @@ public final class ExperimentRunner {
                 log.flush();
                 continue;
             }
-            log.printf("[%d/%d] %s: training %d iterations%n", done, cells.size(), c.id(), tc.iterations());
+            log.printf("[%d/%d] %s: training %d iterations%n", done, cells.size(), c.id(), tc.optimisation().iterations());
             log.flush();
             List<CellResult> results = runCell(c, tc, dir);
             AtomicFiles.writeString(resultFile, ExperimentConfig.JSON.writeValueAsString(new CellRecord(c.id(), resolved, results)) + "\n");
@@ -132,7 +134,7 @@ public final class ExperimentRunner {
             keys.put("annotated", dryRun ? out.toString() : budgetDataset(c.budget().annotated()).toString());
             keys.put("unannotated", dryRun ? out.toString() : unannotatedImages().toString());
         }
-        return TrainConfig.resolve(null, keys);
+        return TrainConfig.resolve(null, TrainConfig.fromKeys(keys, "experiment config: train setting"));
     }
 
     private Path resolve(String path) {
@@ -141,8 +143,8 @@ public final class ExperimentRunner {
 
     private List<CellResult> runCell(Cell c, TrainConfig tc, Path dir) throws IOException, DatasetException, InterruptedException {
         Path model = dir.resolve("model");
-        boolean resume = new ModelDirectory(model).hasCheckpoint(ModelDirectory.LAST);
-        TrainingRun.State state = TrainingRun.prepare(tc, model, resume, !resume).run(new TrainingRun.Listener() {
+        boolean resume = new ModelFolder(model).hasCheckpoint(ModelFolder.LAST);
+        CheckpointState state = TrainingRun.prepare(tc, model, resume, !resume).run(new TrainingRun.Listener() {
             @Override
             public void warning(String message) {
                 log.println("      warning: " + message);
@@ -169,17 +171,17 @@ public final class ExperimentRunner {
         }
         NiftiVolume image = volumeImage;
         NiftiVolume truth = volumeTruth;
-        NiftiVolume seg;
+        Path written = model.getParent().resolve("prediction.nii.gz");
         try (SavedModel m = SavedModel.load(model)) {
-            seg = m.segmentVolume(image, m.predictor(0, 0.25, 0, false));
+            ImageSegmenter.segmentVolume(m, m.predictor(0, 0.25, 0, false), image, written);
         }
-        NiftiWriter.write(seg, NiftiDataType.UINT8, model.getParent().resolve("prediction.nii.gz"));
+        NiftiVolume seg = NiftiReader.read(written);
         int annotated = SliceList.parse(c.budget().annotatedSlices()).size();
         List<CellResult> rows = new ArrayList<>();
         for (String evaluation : new String[] {"unannotated-slices", "volume"}) {
             List<Integer> slices = evaluation.equals("volume") ? null : SliceList.parse(c.budget().unannotatedSlices());
             VolumeEvaluation e = VolumeEvaluator.evaluate(seg.values(), truth.values(), truth.nx(), truth.ny(), truth.nz(), truth.spacing(),
-                    tc.axisIndex(), slices);
+                    tc.data().axis().index(), slices);
             rows.add(new CellResult(c.budget().label(), annotated, c.variant().name(), c.mode(), c.seed(), evaluation,
                     e.dice(), e.objectF1(), e.objectDice(), e.objectHausdorff(), e.hd95(), e.distanceUnit(), seconds));
         }
@@ -221,7 +223,7 @@ public final class ExperimentRunner {
         Path pool = annotatedPool();
         List<Path> images = ImageFiles.list(pool.resolve("images"));
         if (images.size() < n) {
-            throw new IllegalArgumentException(pool + ": budget " + n + " needs " + n + " annotated images, the pool has " + images.size());
+            throw new org.danseg.io.BadInputException(pool + ": budget " + n + " needs " + n + " annotated images, the pool has " + images.size());
         }
         Map<String, Path> masks = new LinkedHashMap<>();
         for (Path m : ImageFiles.list(pool.resolve("masks"))) {
@@ -236,7 +238,7 @@ public final class ExperimentRunner {
         for (Path image : images.subList(0, n)) {
             Path mask = masks.get(ImageFiles.baseName(image));
             if (mask == null) {
-                throw new IllegalArgumentException(image + ": no mask with this name in " + pool.resolve("masks"));
+                throw new org.danseg.io.BadInputException(image + ": no mask with this name in " + pool.resolve("masks"));
             }
             Files.copy(image, tmp.resolve("images").resolve(image.getFileName()));
             Files.copy(mask, tmp.resolve("masks").resolve(mask.getFileName()));
@@ -258,7 +260,7 @@ public final class ExperimentRunner {
         if (!Files.exists(target)) {
             NiftiVolume selected = AtlasStructure.select(NiftiReader.read(resolve(v.atlas())), SliceList.parse(v.structure()));
             if (AtlasStructure.count(selected) == 0) {
-                throw new IllegalArgumentException(resolve(v.atlas()) + ": no voxel has a value in " + v.structure());
+                throw new org.danseg.io.BadInputException(resolve(v.atlas()) + ": no voxel has a value in " + v.structure());
             }
             Path tmp = out.resolve("data").resolve("labels.part.nii.gz");
             NiftiWriter.write(selected, NiftiDataType.UINT8, tmp);

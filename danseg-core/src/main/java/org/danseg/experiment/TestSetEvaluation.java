@@ -1,25 +1,18 @@
 package org.danseg.experiment;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.danseg.data.DatasetException;
 import org.danseg.data.MaskCollection;
-import org.danseg.infer.Prediction;
+import org.danseg.infer.FolderSegmenter;
 import org.danseg.infer.SavedModel;
-import org.danseg.infer.TiledPredictor;
-import org.danseg.io.Image2D;
-import org.danseg.io.ImageFileReader;
-import org.danseg.io.ImageFileWriter;
 import org.danseg.io.ImageFiles;
-import org.danseg.io.LabelMap;
-import org.danseg.io.Mask;
 import org.danseg.io.MaskType;
 import org.danseg.metrics.Evaluator;
+import org.danseg.metrics.MaskPairs;
 import org.danseg.metrics.SetEvaluation;
 
 /** Segments a held-out dataset (DIR/images + DIR/masks) with a trained model and scores it against the masks. */
@@ -33,33 +26,19 @@ public final class TestSetEvaluation {
      * EN's quality score per image (by base name), else an empty map.
      */
     public static Map<String, Double> segment(Path model, Path test, Path outDir) throws IOException {
-        Map<String, Double> scores = new LinkedHashMap<>();
         try (SavedModel m = SavedModel.load(model)) {
-            TiledPredictor predictor = m.predictor(0, 0.25, 0, false);
-            Files.createDirectories(outDir);
-            for (Path file : ImageFiles.list(test.resolve("images"))) {
-                Image2D image = ImageFileReader.read(file);
-                Prediction p = m.predict(image, predictor);
-                String name = ImageFiles.baseName(file);
-                ImageFileWriter.writeLabels(new LabelMap(image.width(), image.height(), p.labels(), image.spacing()),
-                        outDir.resolve(name + ".png"));
-                if (m.hasEvaluationNet()) {
-                    scores.put(name, m.qualityScore(image, p, predictor.tile()));
-                }
-            }
+            List<Path> images = ImageFiles.list(test.resolve("images"));
+            List<Path> targets = new ArrayList<>();
+            images.forEach(f -> targets.add(outDir.resolve(ImageFiles.baseName(f) + ".png")));
+            return FolderSegmenter.segment(m, images, targets, outDir, FolderSegmenter.Settings.defaults(m.hasEvaluationNet()), null).scores();
         }
-        return scores;
     }
 
     /** Scores the label PNGs in {@code predictions} against the test set's masks (its dataset.json mask type). */
     public static SetEvaluation score(Path predictions, Path test) throws IOException, DatasetException {
         MaskCollection truth = MaskCollection.load(test, null, "--mask-type");
         MaskCollection pred = MaskCollection.load(predictions, MaskType.CLASSES, "--pred-mask-type");
-        List<Evaluator.Case> cases = new ArrayList<>();
-        for (Map.Entry<String, Mask> t : truth.masks().entrySet()) {
-            cases.add(new Evaluator.Case(t.getKey(), pred.masks().get(t.getKey()), t.getValue()));
-        }
-        return Evaluator.evaluate(cases, Math.max(2, truth.numClasses()), null)
+        return Evaluator.evaluate(MaskPairs.pair(pred, truth), Math.max(2, truth.numClasses()), null)
                 .withSources(predictions.toAbsolutePath().toString(), test.toAbsolutePath().toString());
     }
 

@@ -26,8 +26,8 @@ final class EnScorer {
         int k = p.classes();
         int tw = Math.min(tile, w);
         int th = Math.min(tile, h);
-        int[] xs = TileGrid.starts(w, tw, 0);
-        int[] ys = TileGrid.starts(h, th, 0);
+        int[] xs = SlidingWindow.starts(w, tw, 0);
+        int[] ys = SlidingWindow.starts(h, th, 0);
         boolean gradMode = JniUtils.isGradMode();
         JniUtils.setGradMode(false);
         double sum = 0;

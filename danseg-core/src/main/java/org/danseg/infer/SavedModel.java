@@ -1,26 +1,25 @@
 package org.danseg.infer;
 
 import ai.djl.ndarray.NDManager;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import org.danseg.data.NormalizationStats;
+import org.danseg.config.Setting;
+import org.danseg.config.TrainConfig;
 import org.danseg.data.TrainingSet;
 import org.danseg.data.VolumeSlices;
 import org.danseg.io.Image2D;
 import org.danseg.io.ImageFormatException;
-import org.danseg.nn.WeightFiles;
 import org.danseg.io.nifti.NiftiDataType;
 import org.danseg.io.nifti.NiftiVolume;
+import org.danseg.model.Checkpoint;
+import org.danseg.model.ModelFolder;
+import org.danseg.model.ModelInfo;
+import org.danseg.model.Preprocessing;
 import org.danseg.nn.EvaluationNet;
-import org.danseg.nn.Fusion;
-import org.danseg.nn.Networks;
+import org.danseg.nn.NetworkPair;
 import org.danseg.nn.SegmentationNet;
+import org.danseg.nn.WeightFiles;
 import org.danseg.runtime.ComputeDevice;
-import org.danseg.train.ModelDirectory;
-import org.danseg.train.ModelInfo;
-import org.danseg.train.TrainConfig;
 
 /**
  * A trained SN loaded from a MODEL_DIR (the {@code best} checkpoint when validation chose one,
@@ -31,17 +30,20 @@ public final class SavedModel implements AutoCloseable {
     private final TrainConfig config;
     private final SegmentationNet sn;
     private final int channels;
-    private final NormalizationStats norm;
+    private final Preprocessing preprocessing;
     private final EnScorer en;
     private final String checkpoint;
+    private final Path folder;
 
-    private SavedModel(NDManager manager, TrainConfig config, SegmentationNet sn, EnScorer en, NormalizationStats norm, String checkpoint) {
+    private SavedModel(Path folder, NDManager manager, TrainConfig config, SegmentationNet sn, EnScorer en, Preprocessing preprocessing,
+                       String checkpoint) {
+        this.folder = folder;
         this.en = en;
         this.manager = manager;
         this.config = config;
         this.sn = sn;
-        this.channels = norm.mean().length;
-        this.norm = norm;
+        this.channels = preprocessing.channels();
+        this.preprocessing = preprocessing;
         this.checkpoint = checkpoint;
     }
 
@@ -50,97 +52,44 @@ public final class SavedModel implements AutoCloseable {
      * naming the file and what is wrong with it, before anything else happens.
      */
     public static SavedModel load(Path modelDir) throws IOException {
-        ModelDirectory dir = new ModelDirectory(modelDir);
-        if (!Files.isDirectory(modelDir)) {
-            throw new ImageFormatException(modelDir, "no such model folder");
-        }
-        for (Path required : new Path[] {dir.config(), dir.model(), dir.normalization()}) {
-            if (!Files.isRegularFile(required)) {
-                throw new ImageFormatException(modelDir, "not a danseg model folder (" + required.getFileName() + " missing)");
-            }
-        }
-        String name = dir.hasCheckpoint(ModelDirectory.BEST) ? ModelDirectory.BEST : ModelDirectory.LAST;
-        if (!Files.isDirectory(dir.checkpoint(name))) {
-            throw new ImageFormatException(modelDir, "holds no trained weights (no " + name + "/ checkpoint: the training never reached one)");
-        }
-        TrainConfig config = readJson(dir.config(), () -> TrainConfig.read(dir.config()));
-        ModelInfo info = readJson(dir.model(), () -> new ObjectMapper().readValue(dir.model().toFile(), ModelInfo.class));
-        NormalizationStats norm = readJson(dir.normalization(), () -> new ObjectMapper().readValue(dir.normalization().toFile(), NormalizationStats.class));
-        checkConsistent(dir, config, info, norm);
-        int classes = info.classes();
-        String network = config.sn() + " with width " + config.width() + ", " + info.channels() + " input channel(s) and " + classes + " classes";
+        ModelFolder.StoredModel stored = new ModelFolder(modelDir).read();
+        TrainConfig config = stored.config();
+        ModelInfo info = stored.info();
+        Preprocessing pre = stored.preprocessing();
+        TrainConfig.Network network = config.network();
+        String description = Setting.id(network.sn()) + " with width " + network.width() + ", " + info.channels() + " input channel(s) and "
+                + info.classes() + " classes";
+        NetworkPair nets = NetworkPair.build(new NetworkPair.Spec(network.sn(), network.width(), network.fusion(), network.evaluator(),
+                info.channels(), info.classes()));
         NDManager manager = NDManager.newBaseManager(ComputeDevice.current());
         try {
-            SegmentationNet sn = Networks.segmentation(config.sn(), info.channels(), classes, config.width());
-            sn.initialize(manager, config.patch());
-            WeightFiles.load(sn, manager, dir.checkpoint(name).resolve("sn.params"), network);
+            SegmentationNet sn = nets.sn();
+            sn.initialize(manager, config.data().patch());
+            WeightFiles.load(sn, manager, stored.checkpoint().weights(Checkpoint.Network.SN), description);
             sn.freezeParameters(true);
             EnScorer en = null;
-            if (config.adversarial()) {
-                EvaluationNet net = Networks.evaluation(info.channels(), classes, config.width(), Fusion.parse(config.fusion()), config.evaluatorKind());
-                net.initialize(manager, config.patch());
-                WeightFiles.load(net, manager, dir.checkpoint(name).resolve("en.params"), "EN (" + config.evaluator() + ") for " + network);
+            if (config.recipe().mode().adversarial()) {
+                EvaluationNet net = nets.en();
+                net.initialize(manager, config.data().patch());
+                WeightFiles.load(net, manager, stored.checkpoint().weights(Checkpoint.Network.EN),
+                        "EN (" + Setting.id(network.evaluator()) + ") for " + description);
                 net.freezeParameters(true);
-                en = new EnScorer(net, Fusion.parse(config.fusion()));
+                en = new EnScorer(net, network.fusion());
             }
-            return new SavedModel(manager, config, sn, en, norm, name);
+            return new SavedModel(modelDir, manager, config, sn, en, pre, stored.checkpointName());
         } catch (IOException | RuntimeException e) {
             manager.close();
             throw e;
         }
     }
 
-    private interface JsonRead<T> {
-        T read() throws IOException;
-    }
-
-    /** A model folder's JSON file, with any problem (syntax, types, values) reported against it. */
-    private static <T> T readJson(Path file, JsonRead<T> reader) throws ImageFormatException {
-        try {
-            T value = reader.read();
-            if (value == null) {
-                throw new ImageFormatException(file, "is empty");
-            }
-            return value;
-        } catch (ImageFormatException e) {
-            throw e;
-        } catch (IOException | RuntimeException e) {
-            Throwable root = e;
-            while (root.getCause() != null && root.getCause() != root) {
-                root = root.getCause();
-            }
-            String why = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage().lines().findFirst().orElse("");
-            throw new ImageFormatException(file, "damaged or edited into an invalid state (" + why.replaceAll(" \\(class .*", "") + ")");
-        }
-    }
-
-    /** The three descriptions of the model's input must agree; an edited file is caught here, not as a tensor shape error. */
-    private static void checkConsistent(ModelDirectory dir, TrainConfig config, ModelInfo info, NormalizationStats norm) throws ImageFormatException {
-        if (info.channels() < 1 || info.channels() > 64 || info.classes() < 2 || info.classes() > 256) {
-            throw new ImageFormatException(dir.model(), "states " + info.channels() + " channel(s) and " + info.classes() + " classes; "
-                    + "expected 1..64 channels and 2..256 classes");
-        }
-        if (norm.mean() == null || norm.std() == null || norm.mean().length != norm.std().length) {
-            throw new ImageFormatException(dir.normalization(), "needs a mean and a std of the same length");
-        }
-        for (int c = 0; c < norm.mean().length; c++) {
-            if (!Double.isFinite(norm.mean()[c]) || !Double.isFinite(norm.std()[c]) || !(norm.std()[c] > 0)) {
-                throw new ImageFormatException(dir.normalization(), "channel " + c + " has mean " + norm.mean()[c] + " and std " + norm.std()[c]
-                        + "; expected finite numbers and a positive std");
-            }
-        }
-        if (norm.mean().length != info.channels()) {
-            throw new ImageFormatException(dir.model(), "states " + info.channels() + " channel(s) but " + dir.normalization().getFileName()
-                    + " normalizes " + norm.mean().length);
-        }
-        if (config.volume() != null && info.channels() != 2 * config.context() + 1) {
-            throw new ImageFormatException(dir.model(), "states " + info.channels() + " channel(s) but config.json's context "
-                    + config.context() + " means " + (2 * config.context() + 1));
-        }
-    }
-
     public TrainConfig config() {
         return config;
+    }
+
+    /** The model folder it was loaded from. */
+    public Path folder() {
+        return folder;
     }
 
     public String checkpoint() {
@@ -161,9 +110,19 @@ public final class SavedModel implements AutoCloseable {
      * training patch if larger), {@code batch} 0 the device's default ({@link TiledPredictor#defaultBatch}).
      */
     public TiledPredictor predictor(int tile, double overlap, int batch, boolean flips) {
-        int t = tile > 0 ? tile : Math.max(config.patch(), 256 / sn.sizeMultiple() * sn.sizeMultiple());
-        int b = batch > 0 ? batch : TiledPredictor.defaultBatch(manager.getDevice());
-        return new TiledPredictor(sn, norm.mean(), norm.std(), t, overlap, b, flips);
+        int t = tile > 0 ? tile : Math.max(config.data().patch(), 256 / sn.sizeMultiple() * sn.sizeMultiple());
+        int b = batch > 0 ? batch : SlidingWindow.defaultBatch(manager.getDevice());
+        return new TiledPredictor(sn, preprocessing.mean(), preprocessing.std(), new SlidingWindow(t, overlap, b), flips);
+    }
+
+    /** Tile sides must be a multiple of this. */
+    public int sizeMultiple() {
+        return sn.sizeMultiple();
+    }
+
+    /** How images become SN's input, as in training. */
+    public Preprocessing preprocessing() {
+        return preprocessing;
     }
 
     /** Per-pixel class labels of an image with default tiling. Thread-safe: inference changes no shared state. */
@@ -200,15 +159,16 @@ public final class SavedModel implements AutoCloseable {
      * qform/sform) and stores uint8 labels.
      */
     public NiftiVolume segmentVolume(NiftiVolume volume, TiledPredictor predictor) {
-        if (config.volume() == null) {
-            throw new IllegalArgumentException("this model was trained on 2D images; it segments 2D images, not volumes");
+        Preprocessing.Volume slicing = preprocessing.volume();
+        if (slicing == null) {
+            throw new org.danseg.io.BadInputException("this model was trained on 2D images; it segments 2D images, not volumes");
         }
-        int axis = config.axisIndex();
-        float[] normalized = VolumeSlices.normalize(volume.values(), config.intensity());
+        int axis = slicing.axis().index();
+        float[] normalized = VolumeSlices.normalize(volume.values(), slicing.intensity());
         float[] out = new float[normalized.length];
         int[] wh = VolumeSlices.sliceShape(volume, axis);
         for (int s = 0; s < VolumeSlices.count(volume, axis); s++) {
-            float[] pixels = VolumeSlices.withContext(normalized, volume, axis, s, config.context());
+            float[] pixels = VolumeSlices.withContext(normalized, volume, axis, s, slicing.context());
             int[] labels = new int[wh[0] * wh[1]];
             predictor.predict(manager, pixels, 1f, channels, wh[0], wh[1], (y0, rows, prob) -> {
                 int[] band = ClassMaps.argmax(prob, sn.classes(), rows * wh[0]);
@@ -238,7 +198,7 @@ public final class SavedModel implements AutoCloseable {
 
     private void checkChannels(Image2D image) {
         if (image.channels() != channels) {
-            throw new IllegalArgumentException("image has " + image.channels() + " channel(s); the model was trained on " + channels);
+            throw new org.danseg.io.BadInputException("image has " + image.channels() + " channel(s); the model was trained on " + channels);
         }
     }
 

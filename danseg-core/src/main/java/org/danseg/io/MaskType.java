@@ -23,6 +23,6 @@ public enum MaskType {
                 return t;
             }
         }
-        throw new IllegalArgumentException("unknown mask type '" + text + "' (binary, classes or instance)");
+        throw new BadInputException("unknown mask type '" + text + "' (binary, classes or instance)");
     }
 }

@@ -52,7 +52,7 @@ public final class OutputGuard {
     }
 
     /** A refusal to write somewhere; a user's mistake, so exit code 2. */
-    public static final class OutputRefusedException extends IllegalArgumentException {
+    public static final class OutputRefusedException extends BadInputException {
         public OutputRefusedException(String message) {
             super(message);
         }

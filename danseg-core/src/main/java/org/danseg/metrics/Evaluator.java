@@ -13,7 +13,7 @@ public final class Evaluator {
     public record Case(String name, Mask prediction, Mask truth) {
         public Case {
             if (prediction.width() != truth.width() || prediction.height() != truth.height()) {
-                throw new IllegalArgumentException(name + ": prediction is " + prediction.width() + "x" + prediction.height()
+                throw new org.danseg.io.BadInputException(name + ": prediction is " + prediction.width() + "x" + prediction.height()
                         + " but truth is " + truth.width() + "x" + truth.height());
             }
         }
@@ -60,7 +60,7 @@ public final class Evaluator {
      */
     public static SetEvaluation evaluate(List<Case> cases, int numClasses, Runnable onImage) {
         if (cases.isEmpty()) {
-            throw new IllegalArgumentException("nothing to evaluate: no image pairs");
+            throw new org.danseg.io.BadInputException("nothing to evaluate: no image pairs");
         }
         PixelCounts pooled = PixelCounts.ZERO;
         ObjectScores pooledObjects = ObjectScores.NONE;

@@ -25,7 +25,7 @@ public final class VolumeEvaluator {
         } else {
             for (int s : slices) {
                 if (s < 0 || s >= dims[axis]) {
-                    throw new IllegalArgumentException("slice " + s + " is outside 0.." + (dims[axis] - 1) + " along " + "xyz".charAt(axis));
+                    throw new org.danseg.io.BadInputException("slice " + s + " is outside 0.." + (dims[axis] - 1) + " along " + "xyz".charAt(axis));
                 }
                 keep[s] = true;
             }

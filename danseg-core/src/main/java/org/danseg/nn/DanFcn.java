@@ -18,7 +18,7 @@ import java.util.List;
  * {@code c64 c64 P c128 P c256 c256 P c512 c512 P c512 c512 P c1024 c1024} with every channel count
  * scaled by width/64, three branches of transposed convolution (kernel = stride = 8, 16, 32) to
  * 2*width channels + BN + ReLU from the stages at 1/8, 1/16 and 1/32, concatenation, 3x3 conv to
- * 2*width + BN + ReLU, 1x1 conv to K class logits. Identical to ../shared/reference/torch_dan_bench.py.
+ * 2*width + BN + ReLU, 1x1 conv to K class logits. Identical to the PyTorch reference network that docs/performance.md compares against (torch_dan_bench.py).
  */
 public final class DanFcn extends SegmentationNet {
     private static final int[] BRANCH_STAGES = {3, 4, 5};

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
-import java.util.Locale;
 
 /**
  * How EN sees an image I (C channels, scaled to [0, 1]) and SN's probability map P (K classes).
@@ -24,6 +23,7 @@ public enum Fusion {
         };
     }
 
+    /** EN's input for an image and a probability map; for MASK the map itself, not a copy. */
     public NDArray fuse(NDArray image01, NDArray prob) {
         if (this == MASK) {
             return prob;
@@ -42,16 +42,4 @@ public enum Fusion {
         return NDArrays.concat(parts, 1);
     }
 
-    public String cliName() {
-        return name().toLowerCase(Locale.ROOT);
-    }
-
-    public static Fusion parse(String s) {
-        for (Fusion f : values()) {
-            if (f.cliName().equals(s.trim().toLowerCase(Locale.ROOT))) {
-                return f;
-            }
-        }
-        throw new IllegalArgumentException("unknown fusion '" + s + "' (stack, product or mask)");
-    }
 }

@@ -6,11 +6,10 @@ public final class Networks {
     private Networks() {
     }
 
-    public static SegmentationNet segmentation(String name, int inChannels, int classes, int width) {
-        return switch (name) {
-            case "dan-fcn" -> new DanFcn(inChannels, classes, width);
-            case "unet" -> new UNet(inChannels, classes, width);
-            default -> throw new IllegalArgumentException("unknown segmentation network '" + name + "' (dan-fcn or unet)");
+    public static SegmentationNet segmentation(SnArchitecture architecture, int inChannels, int classes, int width) {
+        return switch (architecture) {
+            case DAN_FCN -> new DanFcn(inChannels, classes, width);
+            case UNET -> new UNet(inChannels, classes, width);
         };
     }
 

@@ -49,7 +49,7 @@ public final class WeightFiles {
             ai.djl.ndarray.types.Shape shape = p.getValue().getArray().getShape();
             if (!shape.equals(expected.get(p.getKey()))) {
                 throw new ImageFormatException(file, "holds " + p.getKey() + " of shape " + shape + " where " + network + " has "
-                        + expected.get(p.getKey()) + "; it was saved from another network, or config.json or model.json was edited");
+                        + expected.get(p.getKey()) + "; it was saved from another network, or the model folder's settings were edited");
             }
         }
         try (ai.djl.ndarray.NDScope scope = new ai.djl.ndarray.NDScope()) {

@@ -17,6 +17,9 @@ import org.danseg.io.MaskInterpreter;
 import org.danseg.io.MaskType;
 import org.danseg.metrics.ImageEvaluation;
 import org.danseg.metrics.SetEvaluation;
+import org.danseg.model.ModelFolder;
+import org.danseg.model.TrainLogColumn;
+import org.danseg.model.TrainingLog;
 import org.danseg.runtime.Version;
 
 /**
@@ -54,9 +57,9 @@ public final class HtmlReport {
         overlays(h, runs);
         h.append("<h2>Configuration</h2>");
         for (Run r : runs) {
-            Path config = r.modelDir().resolve("config.json");
+            Path config = new ModelFolder(r.modelDir()).config();
             h.append("<pre><b>").append(esc(r.name())).append("</b>\n")
-                    .append(esc(Files.isRegularFile(config) ? Files.readString(config) : "(no config.json)")).append("</pre>");
+                    .append(esc(Files.isRegularFile(config) ? Files.readString(config) : "(no " + config.getFileName() + ")")).append("</pre>");
         }
         h.append("</body></html>\n");
         return h.toString();
@@ -107,11 +110,11 @@ public final class HtmlReport {
     }
 
     static Optional<Double> trainingSeconds(Path modelDir) throws IOException {
-        Path log = modelDir.resolve("train_log.csv");
+        Path log = new ModelFolder(modelDir).log();
         if (!Files.isRegularFile(log)) {
             return Optional.empty();
         }
-        double[] s = TrainingLog.read(log).column("seconds");
+        double[] s = TrainingLog.read(log).column(TrainLogColumn.SECONDS);
         return s.length == 0 ? Optional.empty() : Optional.of(s[s.length - 1]);
     }
 
@@ -122,21 +125,21 @@ public final class HtmlReport {
         List<Charts.Line> lambda = new ArrayList<>();
         List<Charts.Line> val = new ArrayList<>();
         for (Run r : runs) {
-            Path file = r.modelDir().resolve("train_log.csv");
+            Path file = new ModelFolder(r.modelDir()).log();
             if (!Files.isRegularFile(file)) {
                 continue;
             }
             TrainingLog log = TrainingLog.read(file);
-            supervised.add(new Charts.Line(r.name(), log.series("supervised_loss", 20)));
-            if (log.has("en_loss")) {
-                adversarial.add(new Charts.Line(r.name() + ": EN loss", log.series("en_loss", 20)));
-                adversarial.add(new Charts.Line(r.name() + ": adversarial loss", log.series("adversarial_loss", 20)));
-                scores.add(new Charts.Line(r.name() + ": annotated", log.series("en_score_annotated", 20)));
-                scores.add(new Charts.Line(r.name() + ": unannotated", log.series("en_score_unannotated", 20)));
-                lambda.add(new Charts.Line(r.name(), log.series("lambda", 1)));
+            supervised.add(new Charts.Line(r.name(), log.series(TrainLogColumn.SUPERVISED_LOSS, 20)));
+            if (log.has(TrainLogColumn.EN_LOSS)) {
+                adversarial.add(new Charts.Line(r.name() + ": EN loss", log.series(TrainLogColumn.EN_LOSS, 20)));
+                adversarial.add(new Charts.Line(r.name() + ": adversarial loss", log.series(TrainLogColumn.ADVERSARIAL_LOSS, 20)));
+                scores.add(new Charts.Line(r.name() + ": annotated", log.series(TrainLogColumn.EN_SCORE_ANNOTATED, 20)));
+                scores.add(new Charts.Line(r.name() + ": unannotated", log.series(TrainLogColumn.EN_SCORE_UNANNOTATED, 20)));
+                lambda.add(new Charts.Line(r.name(), log.series(TrainLogColumn.LAMBDA, 1)));
             }
-            if (log.has("val_dice")) {
-                val.add(new Charts.Line(r.name(), log.series("val_dice", 1)));
+            if (log.has(TrainLogColumn.VAL_DICE)) {
+                val.add(new Charts.Line(r.name(), log.series(TrainLogColumn.VAL_DICE, 1)));
             }
         }
         h.append("<h2>Training</h2><p class=\"note\">Losses are moving averages over 20 iterations. EN scores are EN's mean "

@@ -18,7 +18,7 @@ public enum ComputeDevice {
         try {
             return valueOf(text.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--device must be cpu, gpu or auto, not " + text);
+            throw new org.danseg.io.BadInputException("--device must be cpu, gpu or auto, not " + text);
         }
     }
 
@@ -30,7 +30,7 @@ public enum ComputeDevice {
             case AUTO -> gpus > 0 ? Device.gpu() : Device.cpu();
             case GPU -> {
                 if (gpus == 0) {
-                    throw new IllegalArgumentException("--device gpu: PyTorch sees no CUDA GPU (a CPU build, or no driver); "
+                    throw new org.danseg.io.BadInputException("--device gpu: PyTorch sees no CUDA GPU (a CPU build, or no driver); "
                             + "build with mvn -Pcuda -DskipTests package on a machine with an NVIDIA driver for CUDA 12.4, or use --device cpu");
                 }
                 yield Device.gpu();

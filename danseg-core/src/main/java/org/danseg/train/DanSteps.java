@@ -137,14 +137,14 @@ public final class DanSteps implements TrainingSteps {
     }
 
     NDArray forwardKeepingOutput(AbstractBlock net, NDArray input) {
-        if (Boolean.getBoolean("dbg.plain")) {
-            return net.forward(store, new NDList(input), true).singletonOrThrow();
-        }
         NDManager outer = input.getManager();
         try (NDManager pass = outer.newSubManager()) {
             input.attach(pass); // the layers' outputs follow their input's manager
             NDArray out = net.forward(store, new NDList(input), true).singletonOrThrow();
             out.attach(outer);
+            // The input goes back to its owner: it may be an array the caller still uses (MASK
+            // fusion passes SN's probabilities themselves), which closing the pass used to release.
+            input.attach(outer);
             return out;
         }
     }

@@ -1,5 +1,8 @@
 package org.danseg.train;
 
+import org.danseg.config.LambdaShape;
+import org.danseg.config.TrainConfig;
+
 /**
  * The adversarial weight over the adversarial phase (t = iterations since pre-training ended):
  * from {@code start} to {@code max} over {@code ramp} iterations, then constant.
@@ -11,10 +14,10 @@ package org.danseg.train;
  *       exp(-5) ~ 0.007 rather than 0, so the value at t = 0 is start + 0.007 (max - start).</li>
  * </ul>
  */
-public record LambdaSchedule(String shape, double start, double max, int ramp) {
+public record LambdaSchedule(LambdaShape shape, double start, double max, int ramp) {
 
-    public static LambdaSchedule of(TrainConfig c) {
-        return new LambdaSchedule(c.lambdaShape(), c.lambdaStart(), c.lambdaMax(), c.lambdaRamp());
+    public static LambdaSchedule of(TrainConfig.Recipe r) {
+        return new LambdaSchedule(r.lambdaShape(), r.lambdaStart(), r.lambdaMax(), r.lambdaRamp());
     }
 
     public double at(int t) {
@@ -25,7 +28,7 @@ public record LambdaSchedule(String shape, double start, double max, int ramp) {
             return max;
         }
         double x = (double) t / ramp;
-        double f = shape.equals("linear") ? x : Math.exp(-5.0 * (1 - x) * (1 - x));
+        double f = shape == LambdaShape.LINEAR ? x : Math.exp(-5.0 * (1 - x) * (1 - x));
         return start + (max - start) * f;
     }
 }

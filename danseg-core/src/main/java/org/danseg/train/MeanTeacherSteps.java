@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.danseg.data.Batch;
+import org.danseg.model.Checkpoint;
 import org.danseg.nn.SegmentationNet;
 
 /**
@@ -21,7 +22,6 @@ import org.danseg.nn.SegmentationNet;
  * that is saved and evaluated, as in SSL4MIS.
  */
 final class MeanTeacherSteps implements TrainingSteps {
-    static final String TEACHER_FILE = "teacher.params";
     private final DanSteps base;
     private final SegmentationNet teacher;
     private final double decay;
@@ -50,8 +50,8 @@ final class MeanTeacherSteps implements TrainingSteps {
     }
 
     @Override
-    public Map<String, AbstractBlock> extraNetworks() {
-        return Map.of(TEACHER_FILE, teacher);
+    public Map<Checkpoint.Network, AbstractBlock> extraNetworks() {
+        return Map.of(Checkpoint.Network.TEACHER, teacher);
     }
 
     @Override

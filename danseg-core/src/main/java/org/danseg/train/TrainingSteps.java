@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.AbstractBlock;
 import java.util.Map;
 import org.danseg.data.Batch;
+import org.danseg.model.Checkpoint;
 
 /**
  * One training recipe's work on one batch: the supervised step (pre-training and the whole of
@@ -20,8 +21,8 @@ interface TrainingSteps {
         return false;
     }
 
-    /** Networks besides SN and EN that a checkpoint must hold (file name to network). */
-    default Map<String, AbstractBlock> extraNetworks() {
+    /** Networks besides SN and EN that a checkpoint must hold. */
+    default Map<Checkpoint.Network, AbstractBlock> extraNetworks() {
         return Map.of();
     }
 }

@@ -4,8 +4,9 @@ import ai.djl.ndarray.NDManager;
 import org.danseg.data.TrainingSet;
 import org.danseg.infer.ClassMaps;
 import org.danseg.infer.TiledPredictor;
+import org.danseg.metrics.PixelCounts;
 
-/** Foreground Dice of SN on the validation set, all pixels pooled (images are loaded once). */
+/** Foreground Dice of SN on the validation set, all pixels pooled (images are loaded once): prediction's sliding window, evaluate's Dice. */
 final class Validator {
     private final TrainingSet images;
     private final TiledPredictor predictor;
@@ -18,21 +19,18 @@ final class Validator {
     }
 
     double dice(NDManager manager) {
-        long tp = 0;
-        long fp = 0;
-        long fn = 0;
+        PixelCounts pooled = PixelCounts.ZERO;
         for (TrainingSet.Item item : images.items()) {
             float[] prob = predictor.probabilities(manager, item.pixels(), images.channels(), item.width(), item.height());
             int[] pred = ClassMaps.argmax(prob, classes, item.width() * item.height());
+            boolean[] p = new boolean[pred.length];
+            boolean[] t = new boolean[pred.length];
             for (int i = 0; i < pred.length; i++) {
-                boolean p = pred[i] != 0;
-                boolean t = item.labels()[i] != 0;
-                tp += p && t ? 1 : 0;
-                fp += p && !t ? 1 : 0;
-                fn += !p && t ? 1 : 0;
+                p[i] = pred[i] != 0;
+                t[i] = item.labels()[i] != 0;
             }
+            pooled = pooled.plus(PixelCounts.of(p, t));
         }
-        return tp + fp + fn == 0 ? 1.0 : 2.0 * tp / (2.0 * tp + fp + fn);
+        return pooled.dice();
     }
-
 }

@@ -8,6 +8,7 @@ import org.danseg.nn.EvaluationNet;
 import org.danseg.nn.Fusion;
 import org.danseg.nn.Networks;
 import org.danseg.nn.SegmentationNet;
+import org.danseg.nn.SnArchitecture;
 import org.junit.jupiter.api.Test;
 
 /** bench's FLOP count against a count written out layer by layer (width 2, 1 channel, 2 classes, 32 x 32). */
@@ -41,7 +42,7 @@ class MacCountTest {
                 + 3 * 16 * 16 + 16;                                    // GAP, 3 FC of 8*width = 16 units, FC -> 1
         assertThat(sn).isEqualTo(929_280L); // the same sum done by hand once
         try (NDManager m = NDManager.newBaseManager()) {
-            SegmentationNet s = Networks.segmentation("dan-fcn", 1, 2, 2);
+            SegmentationNet s = Networks.segmentation(SnArchitecture.DAN_FCN, 1, 2, 2);
             EvaluationNet e = Networks.evaluation(1, 2, 2, Fusion.STACK);
             s.initialize(m, 32);
             e.initialize(m, 32);

@@ -7,10 +7,12 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
 import org.danseg.testing.Cli;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The experiment grid end to end on tiny settings: outputs, skipping finished cells, refusing stale ones. */
+@Tag("slow")
 class ExperimentCommandTest {
 
     private static final String GRID = """

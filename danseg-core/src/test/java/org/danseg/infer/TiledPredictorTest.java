@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import java.util.Random;
-import org.danseg.nn.Networks;
 import org.danseg.nn.SegmentationNet;
 import org.junit.jupiter.api.Test;
 
@@ -13,11 +12,11 @@ class TiledPredictorTest {
 
     @Test
     void tileStartsCoverTheAxisWithAtLeastTheRequestedOverlap() {
-        assertThat(TileGrid.starts(100, 128, 0.25)).containsExactly(0);
-        assertThat(TileGrid.starts(128, 128, 0.25)).containsExactly(0);
+        assertThat(SlidingWindow.starts(100, 128, 0.25)).containsExactly(0);
+        assertThat(SlidingWindow.starts(128, 128, 0.25)).containsExactly(0);
         // (512 - 128) / 96 = 4 steps -> 5 tiles, 96 apart.
-        assertThat(TileGrid.starts(512, 128, 0.25)).containsExactly(0, 96, 192, 288, 384);
-        int[] s = TileGrid.starts(1000, 256, 0.5);
+        assertThat(SlidingWindow.starts(512, 128, 0.25)).containsExactly(0, 96, 192, 288, 384);
+        int[] s = SlidingWindow.starts(1000, 256, 0.5);
         assertThat(s[0]).isZero();
         assertThat(s[s.length - 1]).isEqualTo(1000 - 256);
         for (int i = 1; i < s.length; i++) {
@@ -97,6 +96,42 @@ class TiledPredictorTest {
                 next += b[1];
             }
             assertThat(next).isEqualTo(h);
+        }
+    }
+
+    @Test
+    void windowProblemsAreStatedWithoutNamingACommandsFlags() {
+        // Training validates through the same window: its messages must not blame --tile or --batch.
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new SlidingWindow(64, 0.25, 0)).hasMessageNotContaining("--");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new SlidingWindow(0, 0.25, 1)).hasMessageNotContaining("--");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new SlidingWindow(64, 1.0, 1)).hasMessageNotContaining("--");
+    }
+
+    @Test
+    void anyTileFunctionIsBlendedLikeSnsProbabilities() {
+        // A function that returns its input: the blended output is the image itself, whatever the tiling.
+        int w = 70;
+        int h = 45;
+        float[] px = new float[2 * w * h];
+        for (int i = 0; i < px.length; i++) {
+            px[i] = (i * 37 % 101) / 101f;
+        }
+        SlidingWindow.TileFunction identity = new SlidingWindow.TileFunction() {
+            @Override
+            public int channels() {
+                return 2;
+            }
+
+            @Override
+            public float[] apply(NDManager manager, float[] tiles, int count) {
+                return tiles.clone();
+            }
+        };
+        try (NDManager m = NDManager.newBaseManager()) {
+            float[] out = new SlidingWindow(32, 0.5, 3).runWhole(m, px, 2, w, h, identity);
+            for (int i = 0; i < px.length; i++) {
+                assertThat(out[i]).isCloseTo(px[i], org.assertj.core.api.Assertions.within(1e-5f));
+            }
         }
     }
 }

@@ -7,9 +7,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.danseg.config.TrainConfig;
 import org.danseg.data.DatasetDescriptor;
 import org.danseg.io.nifti.NiftiReader;
-import org.danseg.train.TrainConfig;
 
 /**
  * Every reader of user files, fuzzed (docs/reliability.md): whatever the bytes, a reader returns
@@ -139,7 +139,7 @@ class ReaderFuzzTest {
             try {
                 TrainConfig.resolve(f, Map.of());
             } finally {
-                TrainConfig.read(f);
+                org.danseg.model.ModelFolder.readConfig(f);
             }
         });
     }

@@ -43,6 +43,30 @@ class AdamTest {
     }
 
     @Test
+    void secondStepFollowsTheBiasCorrectedMoments() {
+        Engine.getEngine("PyTorch");
+        JniUtils.setGradMode(false);
+        try (NDManager m = NDManager.newBaseManager()) {
+            Parameter p = parameter(m, 1f);
+            Adam adam = new Adam(List.of(p), m, 0.01);
+            double[] grads = {3, -1};
+            for (double g : grads) {
+                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    gc.backward(p.getArray().mul((float) g).sum());
+                }
+                assertThat(adam.step()).isTrue();
+            }
+            // By hand: m1 = 0.3, v1 = 0.009, w1 = 1 - 0.01 * sign; then m2 = 0.9 m1 + 0.1 g2, v2 = 0.999 v1 + 0.001 g2^2,
+            // w2 = w1 - 0.01 * (m2 / (1 - 0.9^2)) / (sqrt(v2 / (1 - 0.999^2)) + 1e-8).
+            double w1 = 1 - 0.01;
+            double m2 = 0.9 * 0.1 * 3 + 0.1 * -1;
+            double v2 = 0.999 * 0.001 * 9 + 0.001 * 1;
+            double w2 = w1 - 0.01 / (1 - 0.81) * m2 / (Math.sqrt(v2 / (1 - 0.999 * 0.999)) + 1e-8);
+            assertThat((double) p.getArray().toFloatArray()[0]).isCloseTo(w2, within(1e-6));
+        }
+    }
+
+    @Test
     void aNonFiniteGradientSkipsTheStepAndIsClearedNotKept() {
         Engine.getEngine("PyTorch");
         JniUtils.setGradMode(false);

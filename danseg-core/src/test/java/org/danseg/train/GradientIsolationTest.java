@@ -12,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.danseg.nn.Fusion;
+import org.danseg.nn.SnArchitecture;
+import org.danseg.testing.TinySetup;
 import org.junit.jupiter.api.Test;
 
 /** The EN step changes only EN; the SN step changes only SN, EN's BatchNorm statistics included. */
@@ -47,6 +49,26 @@ class GradientIsolationTest {
         return names;
     }
 
+    /**
+     * Parameters holding a non-zero gradient. A step that fails to freeze the other network does
+     * not change that network's weights (its optimizer does not run) but leaves gradients in it,
+     * which its own next step would apply: only this check sees the leak.
+     */
+    private static List<String> withGradient(Block block) {
+        List<String> names = new ArrayList<>();
+        for (var p : block.getParameters()) {
+            ai.djl.ndarray.NDArray w = p.getValue().getArray();
+            if (w.hasGradient()) {
+                try (ai.djl.ndarray.NDArray g = w.getGradient()) {
+                    if (g.abs().sum().getFloat() != 0f) {
+                        names.add(p.getKey());
+                    }
+                }
+            }
+        }
+        return names;
+    }
+
     @Test
     void eachStepChangesExactlyItsOwnNetwork() {
         for (Fusion fusion : Fusion.values()) {
@@ -64,7 +86,7 @@ class GradientIsolationTest {
 
     private boolean checkIsolation(Fusion fusion, boolean balance) {
         {
-            try (TinySetup t = new TinySetup("dan-fcn", fusion, 32, 1e-3, balance); NDManager it = t.manager.newSubManager();
+            try (TinySetup t = new TinySetup(SnArchitecture.DAN_FCN, fusion, 32, 1e-3, balance); NDManager it = t.manager.newSubManager();
                  GradientCollector gc = t.steps.newCollector()) {
                 DanSteps.Forward f = t.steps.forward(t.batch(0, 2, 2), it);
                 Map<String, float[]> sn0 = snapshot(t.sn);
@@ -74,7 +96,10 @@ class GradientIsolationTest {
                 if (t.enOpt.skippedSteps() > 0) {
                     return false;
                 }
+                assertThat(names(t.sn, true)).as("SN's BatchNorm statistics are parameters the checks see").isNotEmpty();
+                assertThat(names(t.en, true)).as("EN's BatchNorm statistics are parameters the checks see").isNotEmpty();
                 assertThat(changed(sn0, t.sn)).as("SN after the EN step").isEmpty();
+                assertThat(withGradient(t.sn)).as("gradients left in SN by the EN step").isEmpty();
                 // Adam moves every EN weight; EN's BatchNorm statistics follow its forward pass.
                 assertThat(changed(en0, t.en)).as("EN after the EN step").containsAll(names(t.en, false)).containsAll(names(t.en, true));
 
@@ -85,6 +110,7 @@ class GradientIsolationTest {
                     return false;
                 }
                 assertThat(changed(en1, t.en)).as("EN after the SN step").isEmpty();
+                assertThat(withGradient(t.en)).as("gradients left in EN by the SN step").isEmpty();
                 assertThat(changed(sn1, t.sn)).as("SN after the SN step").containsAll(names(t.sn, false));
                 assertThat(changed(sn1, t.sn)).as("SN statistics are not touched by the step itself").doesNotContainAnyElementsOf(names(t.sn, true));
                 return true;
@@ -98,8 +124,8 @@ class GradientIsolationTest {
         // BatchNorm running statistics - as the supervised step on the annotated part does.
         for (boolean balance : new boolean[] {false, true}) {
             for (int attempt = 0; attempt < 5; attempt++) {
-            try (TinySetup a = new TinySetup("dan-fcn", Fusion.STACK, 32, 1e-3, balance);
-                 TinySetup b = new TinySetup("dan-fcn", Fusion.STACK, 32, 1e-3, balance)) {
+            try (TinySetup a = new TinySetup(SnArchitecture.DAN_FCN, Fusion.STACK, 32, 1e-3, balance);
+                 TinySetup b = new TinySetup(SnArchitecture.DAN_FCN, Fusion.STACK, 32, 1e-3, balance)) {
                 for (int iteration = 0; iteration < 2; iteration++) {
                     try (NDManager it = a.manager.newSubManager()) {
                         a.steps.adversarial(a.batch(iteration, 2, 2), it, 0.0);

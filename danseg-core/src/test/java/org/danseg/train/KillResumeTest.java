@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * run is {@code scripts/fault_suite.sh} (-Ddanseg.kills=20 -Ddanseg.terms=5).
  */
 @Tag("slow")
+@Tag("slow")
 class KillResumeTest {
 
     @TempDir

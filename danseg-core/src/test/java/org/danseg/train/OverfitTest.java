@@ -9,16 +9,20 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import org.danseg.data.Batch;
 import org.danseg.nn.Fusion;
+import org.danseg.nn.SnArchitecture;
+import org.danseg.testing.TinySetup;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Both SN types learn a trivially learnable set (bright discs) to Dice > 0.95 within a test-sized budget. */
+@Tag("slow")
 class OverfitTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"dan-fcn", "unet"})
-    void tinyNetworkFitsDiscs(String snName) {
-        try (TinySetup t = new TinySetup(snName, Fusion.STACK, 32, 1e-2)) {
+    @EnumSource(SnArchitecture.class)
+    void tinyNetworkFitsDiscs(SnArchitecture architecture) {
+        try (TinySetup t = new TinySetup(architecture, Fusion.STACK, 32, 1e-2)) {
             for (int it = 0; it < 120; it++) {
                 try (NDManager m = t.manager.newSubManager()) {
                     t.steps.supervised(t.batch(it, 4, 0), m);
@@ -47,7 +51,7 @@ class OverfitTest {
                 }
             }
             double dice = 2.0 * tp / (2.0 * tp + fp + fn);
-            assertThat(dice).as(snName + " Dice").isGreaterThan(0.95);
+            assertThat(dice).as(architecture + " Dice").isGreaterThan(0.95);
         }
     }
 }

@@ -1,7 +1,6 @@
 package org.danseg.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -18,6 +17,8 @@ import org.danseg.nn.EvaluationNet;
 import org.danseg.nn.Fusion;
 import org.danseg.nn.Networks;
 import org.danseg.nn.SegmentationNet;
+import org.danseg.nn.SnArchitecture;
+import org.danseg.testing.TinySetup;
 import org.junit.jupiter.api.Test;
 
 /** What must hold for every semi-supervised recipe: lambda 0 is the baseline, lambda > 0 is not, EN learns the right way round and never leaks. */
@@ -45,7 +46,7 @@ class RecipeTest {
     }
 
     private static TinySetup tiny(TrainingSet unannotated) {
-        return new TinySetup("dan-fcn", Fusion.STACK, PATCH, 1e-3, false, EvaluationNet.Kind.PIXEL, unannotated);
+        return new TinySetup(SnArchitecture.DAN_FCN, Fusion.STACK, PATCH, 1e-3, false, EvaluationNet.Kind.PIXEL, unannotated);
     }
 
     private static TrainingSteps judged(TinySetup t) {
@@ -53,7 +54,7 @@ class RecipeTest {
     }
 
     private static TrainingSteps meanTeacher(TinySetup t) {
-        SegmentationNet teacher = Networks.segmentation("dan-fcn", 3, 2, 8);
+        SegmentationNet teacher = Networks.segmentation(SnArchitecture.DAN_FCN, 3, 2, 8);
         teacher.initialize(t.manager, PATCH);
         return new MeanTeacherSteps(t.steps, teacher, 0.9);
     }

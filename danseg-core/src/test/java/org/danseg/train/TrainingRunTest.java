@@ -3,7 +3,6 @@ package org.danseg.train;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.NDManager;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,15 +11,17 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.danseg.data.synth.SynthConfig;
-import org.danseg.data.synth.SynthDatasetWriter;
+import org.danseg.config.TrainConfig;
 import org.danseg.io.FileReads;
 import org.danseg.testing.Cli;
+import org.danseg.testing.TinyTraining;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Whole training runs on a tiny synthetic set with tiny networks. */
+@Tag("slow")
 class TrainingRunTest {
 
     @TempDir
@@ -31,16 +32,11 @@ class TrainingRunTest {
 
     @BeforeAll
     static void synthesize() throws Exception {
-        SynthDatasetWriter.write(new SynthConfig(2, 4, 0, 64, 3, 0.4), data, true, null);
+        TinyTraining.synthesize(data);
     }
 
     private static String[] args(Path out, String mode, int iterations, String... extra) {
-        List<String> a = new ArrayList<>(List.of("train", "--annotated", data.resolve("annotated").toString(),
-                "--unannotated", data.resolve("unannotated").toString(), "--out", out.toString(), "--mode", mode,
-                "--width", "8", "--patch", "32", "--iterations", Integer.toString(iterations), "--pretrain-iterations", "8",
-                "--lambda-ramp", "8", "--checkpoint-every", "5", "--threads", "2", "--seed", "7"));
-        a.addAll(List.of(extra));
-        return a.toArray(String[]::new);
+        return TinyTraining.args(data, out, mode, iterations, extra);
     }
 
     /** The log's numbers without the wall-clock column. */
@@ -116,9 +112,9 @@ class TrainingRunTest {
 
     @Test
     void liveArraysDoNotGrowOver50Iterations() throws Exception {
-        TrainConfig config = TrainConfig.resolve(null, java.util.Map.of("annotated", data.resolve("annotated").toString(),
+        TrainConfig config = TrainConfig.resolve(null, TrainConfig.fromKeys(java.util.Map.of("annotated", data.resolve("annotated").toString(),
                 "unannotated", data.resolve("unannotated").toString(), "width", 8, "patch", 32, "iterations", 52,
-                "pretrainIterations", 5, "lambdaRamp", 10, "checkpointEvery", 1000));
+                "pretrainIterations", 5, "lambdaRamp", 10, "checkpointEvery", 1000), "test: setting"));
         TrainingRun run = TrainingRun.prepare(config, dir.resolve("m"), false, false);
         List<Integer> counts = new ArrayList<>();
         run.run(new TrainingRun.Listener() {
@@ -188,109 +184,16 @@ class TrainingRunTest {
         Set<String> iterations = new HashSet<>();
         lossRows(out).forEach(r -> iterations.add(r.substring(0, r.indexOf(','))));
         assertThat(iterations).hasSize(12);
-    }
-
-    @Test
-    void trainedModelPredictsMasksThatEvaluate() throws Exception {
-        Path model = dir.resolve("m");
-        assertThat(Cli.run(args(model, "supervised", 10)).exitCode()).isZero();
-        Cli predict = Cli.run("predict", "--model", model.toString(), "--input", data.resolve("unannotated").toString(), "--out", dir.resolve("pred").toString());
-        assertThat(predict.exitCode()).as(predict.err()).isZero();
-        assertThat(dir.resolve("pred").toFile().list((d, n) -> n.endsWith(".png"))).hasSize(4);
-        assertThat(Files.readString(dir.resolve("pred/prediction.json"))).contains("\"tile\"").contains(model.getFileName().toString());
-        Cli again = Cli.run("predict", "--model", model.toString(), "--input", data.resolve("unannotated").toString(), "--out", dir.resolve("pred").toString());
-        assertThat(again.exitCode()).isEqualTo(2);
-        Cli eval = Cli.run("evaluate", "--pred", dir.resolve("pred").toString(), "--truth", data.resolve("unannotated/truth").toString());
-        assertThat(eval.exitCode()).as(eval.err()).isZero();
-        assertThat(eval.out()).contains("object F1");
-    }
-
-
-    @Test
-    void danModelWritesEnScoresWorstFirstAndProbabilityMaps() throws Exception {
-        Path model = dir.resolve("m");
-        assertThat(Cli.run(args(model, "dan", 12)).exitCode()).isZero();
-        Path csv = dir.resolve("scores.csv");
-        Cli predict = Cli.run("predict", "--model", model.toString(), "--input", data.resolve("unannotated").toString(),
-                "--out", dir.resolve("pred").toString(), "--scores", csv.toString(), "--probabilities", "--tile", "64");
-        assertThat(predict.exitCode()).as(predict.err()).isZero();
-        List<String> rows = Files.readAllLines(csv);
-        assertThat(rows.get(0)).isEqualTo("image,en_score");
-        assertThat(rows).hasSize(5);
-        double previous = -1;
-        for (String row : rows.subList(1, rows.size())) {
-            double score = Double.parseDouble(row.split(",")[1]);
-            assertThat(score).isBetween(0.0, 1.0).isGreaterThanOrEqualTo(previous);
-            previous = score;
-        }
-        assertThat(dir.resolve("pred/unannotated_000_prob1.png")).exists();
-
-        Path supervised = dir.resolve("s");
-        assertThat(Cli.run(args(supervised, "supervised", 10)).exitCode()).isZero();
-        Cli refused = Cli.run("predict", "--model", supervised.toString(), "--input", data.resolve("unannotated").toString(),
-                "--out", dir.resolve("pred2").toString(), "--scores", dir.resolve("s.csv").toString());
+        // A --config on resume is read over the saved settings: its run length counts, a changed network is refused by name.
+        Path more = dir.resolve("more.json");
+        Files.writeString(more, "{\"iterations\": 14}");
+        Cli byFile = Cli.run("train", "--out", out.toString(), "--resume", "--config", more.toString());
+        assertThat(byFile.exitCode()).as(byFile.err()).isZero();
+        assertThat(lossRows(out)).hasSize(14);
+        Files.writeString(more, "{\"iterations\": 16, \"fusion\": \"mask\"}");
+        Cli refused = Cli.run("train", "--out", out.toString(), "--resume", "--config", more.toString());
         assertThat(refused.exitCode()).isEqualTo(2);
-        assertThat(refused.err()).contains("no EN");
-    }
-
-    @Test
-    void reportIsSelfContainedAndPredictNamesBadFilesButProcessesTheRest() throws Exception {
-        Path model = dir.resolve("m");
-        assertThat(Cli.run(args(model, "dan", 12)).exitCode()).isZero();
-        Path input = dir.resolve("input");
-        Files.createDirectories(input);
-        for (String name : new String[] {"unannotated_000.png", "unannotated_001.png"}) {
-            Files.copy(data.resolve("unannotated/images").resolve(name), input.resolve(name));
-        }
-        Files.writeString(input.resolve("broken.png"), "not a png");
-        Cli predict = Cli.run("predict", "--model", model.toString(), "--input", input.toString(), "--out", dir.resolve("pred").toString());
-        assertThat(predict.exitCode()).isEqualTo(2);
-        assertThat(predict.err()).contains("broken.png");
-        assertThat(dir.resolve("pred")).as("nothing is written when an input is unusable").doesNotExist();
-
-        Files.delete(input.resolve("broken.png"));
-        Cli again = Cli.run("predict", "--model", model.toString(), "--input", input.toString(), "--out", dir.resolve("pred").toString());
-        assertThat(again.exitCode()).as(again.err()).isZero();
-        assertThat(dir.resolve("pred/unannotated_000.png")).exists();
-        assertThat(dir.resolve("pred/unannotated_001.png")).exists();
-
-        Files.createDirectories(dir.resolve("truth"));
-        for (String name : new String[] {"unannotated_000.png", "unannotated_001.png"}) {
-            Files.copy(data.resolve("unannotated/truth").resolve(name), dir.resolve("truth").resolve(name));
-        }
-        Files.copy(data.resolve("unannotated/truth/dataset.json"), dir.resolve("truth/dataset.json"));
-        Path json = dir.resolve("eval.json");
-        assertThat(Cli.run("evaluate", "--pred", dir.resolve("pred").toString(), "--truth", dir.resolve("truth").toString(),
-                "--json", json.toString()).exitCode()).isZero();
-        Path html = dir.resolve("report.html");
-        Cli report = Cli.run("report", "--model", model.toString(), "--eval", json.toString(), "--out", html.toString());
-        assertThat(report.exitCode()).as(report.err()).isZero();
-        String text = Files.readString(html);
-        assertThat(text).contains("Test metrics", "Supervised loss", "EN score", "Configuration", "data:image/png;base64,")
-                .doesNotContain("http://", "https://", "<script src");
-        assertThat(Cli.run("report", "--model", model.toString(), "--out", html.toString()).exitCode()).isEqualTo(2);
-    }
-
-    @Test
-    void savedModelIsSafeForConcurrentCallers() throws Exception {
-        Path model = dir.resolve("m");
-        assertThat(Cli.run(args(model, "supervised", 10)).exitCode()).isZero();
-        org.danseg.io.Image2D image = org.danseg.io.ImageFileReader.read(data.resolve("unannotated/images/unannotated_000.png"));
-        try (org.danseg.infer.SavedModel m = org.danseg.infer.SavedModel.load(model)) {
-            int[] expected = m.segment(image);
-            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
-            try {
-                List<java.util.concurrent.Future<int[]>> results = new ArrayList<>();
-                for (int i = 0; i < 6; i++) {
-                    results.add(pool.submit(() -> m.segment(image)));
-                }
-                for (java.util.concurrent.Future<int[]> f : results) {
-                    assertThat(f.get(60, TimeUnit.SECONDS)).isEqualTo(expected);
-                }
-            } finally {
-                pool.shutdownNow();
-            }
-        }
+        assertThat(refused.err()).contains("fusion differs (stack saved, mask given)");
     }
 
     @Test

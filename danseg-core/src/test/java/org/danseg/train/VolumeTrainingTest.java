@@ -12,6 +12,7 @@ import org.danseg.io.nifti.NiftiReader;
 import org.danseg.io.nifti.NiftiVolume;
 import org.danseg.testing.Cli;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the input's geometry and a Dice on the unannotated slices above a bound set from measurement
  * with margin (measured 0.780 with these settings, 2026-11-25; the baseline got 0.876).
  */
+@Tag("slow")
 class VolumeTrainingTest {
     private static final Path TEMPLATES = Path.of("/usr/share/mricron/templates");
 

@@ -9,17 +9,17 @@ public record SynthConfig(int annotated, int unannotated, int test, int size, lo
 
     public SynthConfig {
         if (annotated < 1 || unannotated < 0 || test < 0) {
-            throw new IllegalArgumentException("need at least 1 annotated image and non-negative unannotated/test counts");
+            throw new org.danseg.io.BadInputException("need at least 1 annotated image and non-negative unannotated/test counts");
         }
         if (size < 32 || size > 4096) {
-            throw new IllegalArgumentException("--size must be between 32 and 4096 pixels, got " + size);
+            throw new org.danseg.io.BadInputException("--size must be between 32 and 4096 pixels, got " + size);
         }
         if (malignantFraction < 0 || malignantFraction > 1) {
-            throw new IllegalArgumentException("malignant fraction must be in [0, 1]");
+            throw new org.danseg.io.BadInputException("malignant fraction must be in [0, 1]");
         }
         modality = modality == null ? "he" : modality;
         if (!modality.equals("he") && !modality.equals("fluorescence")) {
-            throw new IllegalArgumentException("--modality must be he or fluorescence, not " + modality);
+            throw new org.danseg.io.BadInputException("--modality must be he or fluorescence, not " + modality);
         }
     }
 

@@ -1,4 +1,4 @@
-package org.danseg.metrics;
+package org.danseg.raster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

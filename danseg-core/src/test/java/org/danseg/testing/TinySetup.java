@@ -1,4 +1,4 @@
-package org.danseg.train;
+package org.danseg.testing;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
@@ -8,53 +8,52 @@ import org.danseg.data.PatchSampler;
 import org.danseg.data.TrainingSet;
 import org.danseg.nn.EvaluationNet;
 import org.danseg.nn.Fusion;
-import org.danseg.nn.Networks;
+import org.danseg.nn.NetworkPair;
 import org.danseg.nn.SegmentationNet;
+import org.danseg.nn.SnArchitecture;
+import org.danseg.train.Adam;
+import org.danseg.train.DanSteps;
 
 /** Tiny networks and a trivially learnable dataset (bright discs on a dark background) for tests. */
-final class TinySetup implements AutoCloseable {
-    final NDManager manager = NDManager.newBaseManager();
-    final SegmentationNet sn;
-    final EvaluationNet en;
-    final Adam snOpt;
-    Adam snOptimizer() { return snOpt; }
-    final Adam enOpt;
-    final DanSteps steps;
-    final PatchSampler sampler;
+public final class TinySetup implements AutoCloseable {
+    public final NDManager manager = NDManager.newBaseManager();
+    public final SegmentationNet sn;
+    public final EvaluationNet en;
+    public final Adam snOpt;
+    public final Adam enOpt;
+    public final DanSteps steps;
+    public final PatchSampler sampler;
 
-    TinySetup(String snName, Fusion fusion, int patch, double lr) {
-        this(snName, fusion, patch, lr, false);
+    public TinySetup(SnArchitecture architecture, Fusion fusion, int patch, double lr) {
+        this(architecture, fusion, patch, lr, false);
     }
 
-    TinySetup(String snName, Fusion fusion, int patch, double lr, boolean balance) {
-        this(snName, fusion, patch, lr, balance, EvaluationNet.Kind.IMAGE, discs(4, patch, false));
+    public TinySetup(SnArchitecture architecture, Fusion fusion, int patch, double lr, boolean balance) {
+        this(architecture, fusion, patch, lr, balance, EvaluationNet.Kind.IMAGE, discs(4, patch, false));
     }
 
-    TinySetup(String snName, Fusion fusion, int patch, double lr, boolean balance, EvaluationNet.Kind kind, TrainingSet unannotated) {
+    public TinySetup(SnArchitecture architecture, Fusion fusion, int patch, double lr, boolean balance, EvaluationNet.Kind kind, TrainingSet unannotated) {
         Engine.getInstance().setRandomSeed(3);
-        sn = Networks.segmentation(snName, 3, 2, 8);
-        en = Networks.evaluation(3, 2, 8, fusion, kind);
-        Networks.useHeInitialization(sn);
-        Networks.useHeInitialization(en);
-        sn.initialize(manager, patch);
-        en.initialize(manager, patch);
+        NetworkPair nets = NetworkPair.forTraining(new NetworkPair.Spec(architecture, 8, fusion, kind, 3, 2), manager, patch);
+        sn = nets.sn();
+        en = nets.en();
         snOpt = new Adam(sn.getParameters().values(), manager, lr);
         enOpt = new Adam(en.getParameters().values(), manager, 1e-3);
         steps = new DanSteps(sn, en, snOpt, enOpt, manager, fusion, new double[] {0.3, 0.3, 0.3}, new double[] {0.3, 0.3, 0.3}, false, 0, balance);
         sampler = new PatchSampler(discs(4, patch, true), unannotated, patch, 11, Augmentation.DEFAULT);
     }
 
-    Batch batch(int it, int a, int u) {
+    public Batch batch(int it, int a, int u) {
         return sampler.batch(it, a, u);
     }
 
     /** A batch with strong views of the unannotated patches, as the consistency recipes need. */
-    Batch strongBatch(int it, int a, int u) {
+    public Batch strongBatch(int it, int a, int u) {
         return sampler.batch(it, a, u, org.danseg.data.StrongAugmentation.DEFAULT);
     }
 
     /** Images with one bright disc each; labels 1 inside the disc when annotated. */
-    static TrainingSet discs(int n, int size, boolean annotated) {
+    public static TrainingSet discs(int n, int size, boolean annotated) {
         java.util.List<TrainingSet.Item> items = new java.util.ArrayList<>();
         java.util.Random rng = new java.util.Random(annotated ? 1 : 2);
         for (int i = 0; i < n; i++) {

@@ -1,4 +1,4 @@
-package org.danseg.train;
+package org.danseg.infer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,16 +7,20 @@ import java.util.Random;
 import org.danseg.infer.ClassMaps;
 import org.danseg.infer.TiledPredictor;
 import org.danseg.nn.Fusion;
+import org.danseg.nn.SnArchitecture;
+import org.danseg.testing.TinySetup;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** A 4096 x 4096 image predicted with tiles agrees with one pass over the whole image. */
+@Tag("slow")
 class LargeImageTilingTest {
 
     @Test
     void tiledMatchesOnePassOn4096Squared() {
         // A U-Net trained on 64-pixel patches: its receptive field (about 140 px) fits well inside a
         // 256-pixel tile, so tiles see the context one pass sees, except near their borders.
-        try (TinySetup t = new TinySetup("unet", Fusion.STACK, 64, 1e-2)) {
+        try (TinySetup t = new TinySetup(SnArchitecture.UNET, Fusion.STACK, 64, 1e-2)) {
             for (int it = 0; it < 80; it++) {
                 try (NDManager m = t.manager.newSubManager()) {
                     t.steps.supervised(t.batch(it, 4, 0), m);

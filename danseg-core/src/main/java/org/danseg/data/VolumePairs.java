@@ -1,4 +1,4 @@
-package org.danseg.train;
+package org.danseg.data;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,12 +11,12 @@ import java.util.stream.Stream;
 import org.danseg.io.nifti.VolumeReader;
 
 /** Pairs volumes with their label volumes: two files, or two folders whose files share base names. */
-final class VolumePairs {
+public final class VolumePairs {
 
     private VolumePairs() {
     }
 
-    static void add(Path volume, Path labels, List<Path> volumes, List<Path> labelFiles, List<String> problems) throws IOException {
+    public static void add(Path volume, Path labels, List<Path> volumes, List<Path> labelFiles, List<String> problems) throws IOException {
         if (Files.isDirectory(volume) != Files.isDirectory(labels)) {
             problems.add(volume + " and " + labels + ": give two files or two folders");
             return;

@@ -1,4 +1,4 @@
-package org.danseg.report;
+package org.danseg.model;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -44,14 +44,14 @@ public record TrainingLog(Map<String, double[]> columns) {
         }
     }
 
-    public double[] column(String name) {
-        double[] v = columns.get(name);
+    public double[] column(TrainLogColumn column) {
+        double[] v = columns.get(column.header());
         return v == null ? new double[0] : v;
     }
 
     /** (x, y) pairs of a column where it has values, optionally smoothed by a trailing moving average. */
-    public double[][] series(String name, int smooth) {
-        double[] it = column("iteration");
+    public double[][] series(TrainLogColumn name, int smooth) {
+        double[] it = column(TrainLogColumn.ITERATION);
         double[] y = column(name);
         List<double[]> points = new ArrayList<>();
         double sum = 0;
@@ -75,7 +75,7 @@ public record TrainingLog(Map<String, double[]> columns) {
         return out;
     }
 
-    public boolean has(String name) {
+    public boolean has(TrainLogColumn name) {
         return Arrays.stream(column(name)).anyMatch(v -> !Double.isNaN(v));
     }
 }

@@ -1,10 +1,9 @@
-package org.danseg.train;
+package org.danseg.model;
 
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.danseg.io.FileReads;
@@ -33,14 +32,6 @@ public record Provenance(String danseg, String gitCommit, long seed, String star
 
     public static DataFile file(String role, Path p) throws IOException {
         return new DataFile(role, p.toAbsolutePath().normalize().toString(), FileReads.sha256(p));
-    }
-
-    static List<DataFile> files(String role, List<Path> paths) throws IOException {
-        List<DataFile> out = new ArrayList<>();
-        for (Path p : paths) {
-            out.add(file(role, p));
-        }
-        return out;
     }
 
     private static Machine currentMachine() {

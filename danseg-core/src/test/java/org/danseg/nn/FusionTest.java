@@ -1,4 +1,4 @@
-package org.danseg.train;
+package org.danseg.nn;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package org.danseg.train;
+package org.danseg.model;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -11,17 +11,16 @@ import java.util.List;
 import java.util.Locale;
 import org.danseg.io.AtomicFiles;
 
-/** MODEL_DIR/train_log.csv, one row per iteration; flushed at every checkpoint. */
-final class TrainLog implements AutoCloseable {
-    static final String HEADER = "iteration,phase,lambda,lr_sn,lr_en,supervised_loss,en_loss,adversarial_loss,"
-            + "en_score_annotated,en_score_unannotated,val_dice,consistency_loss,pseudo_labelled,seconds";
+/** Writes MODEL_DIR/train_log.csv ({@link TrainLogColumn}), one row per iteration; flushed at every checkpoint. */
+public final class TrainLogWriter implements AutoCloseable {
+    private static final String HEADER = TrainLogColumn.headerLine();
     private final BufferedWriter out;
 
     /**
      * Opens the log; on resume keeps only whole rows before the checkpoint's iteration (later rows
      * will be redone; a kill may have left a partial last row) and swaps the kept rows in atomically.
      */
-    TrainLog(Path file, int keepBelowIteration, boolean resume) throws IOException {
+    public TrainLogWriter(Path file, int keepBelowIteration, boolean resume) throws IOException {
         if (resume && Files.exists(file)) {
             int columns = HEADER.split(",").length;
             List<String> kept = new ArrayList<>();
@@ -52,14 +51,20 @@ final class TrainLog implements AutoCloseable {
         return all;
     }
 
-    void row(int iteration, String phase, double lambda, double lrSn, double lrEn, StepResult r, double valDice, double seconds) throws IOException {
-        out.write(String.join(",", Integer.toString(iteration), phase, num(lambda), num(lrSn), num(lrEn), num(r.supervisedLoss()),
-                num(r.enLoss()), num(r.adversarialLoss()), num(r.scoreAnnotated()), num(r.scoreUnannotated()), num(valDice),
-                num(r.consistencyLoss()), num(r.pseudoLabelled()), String.format(Locale.ROOT, "%.3f", seconds)));
+    /** One iteration's numbers; NaN is written as an empty cell. */
+    public record Row(int iteration, String phase, double lambda, double lrSn, double lrEn, double supervisedLoss, double enLoss,
+                      double adversarialLoss, double scoreAnnotated, double scoreUnannotated, double valDice, double consistencyLoss,
+                      double pseudoLabelled, double seconds) {
+    }
+
+    public void row(Row r) throws IOException {
+        out.write(String.join(",", Integer.toString(r.iteration()), r.phase(), num(r.lambda()), num(r.lrSn()), num(r.lrEn()), num(r.supervisedLoss()),
+                num(r.enLoss()), num(r.adversarialLoss()), num(r.scoreAnnotated()), num(r.scoreUnannotated()), num(r.valDice()),
+                num(r.consistencyLoss()), num(r.pseudoLabelled()), String.format(Locale.ROOT, "%.3f", r.seconds())));
         out.newLine();
     }
 
-    void flush() throws IOException {
+    public void flush() throws IOException {
         out.flush();
     }
 

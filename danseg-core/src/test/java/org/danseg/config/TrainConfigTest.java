@@ -1,0 +1,125 @@
+package org.danseg.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Map;
+import org.danseg.io.BadInputException;
+import org.danseg.model.ModelFolder;
+import org.danseg.nn.EvaluationNet;
+import org.danseg.nn.Fusion;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainConfigTest {
+
+    @TempDir
+    Path dir;
+
+    private static TrainConfig keys(Map<String, Object> values) throws Exception {
+        return TrainConfig.resolve(null, TrainConfig.fromKeys(values, "test: setting"));
+    }
+
+    @Test
+    void flagsOverrideFileOverrideDefaults() throws Exception {
+        Path file = dir.resolve("c.json");
+        Files.writeString(file, "{\"annotated\": \"a\", \"unannotated\": \"u\", \"width\": 8, \"lr\": 0.01, \"fusion\": \"product\"}");
+        Map<Setting, Object> flags = new EnumMap<>(Setting.class);
+        flags.put(Setting.WIDTH, 4);
+        flags.put(Setting.FUSION, null);
+        TrainConfig c = TrainConfig.resolve(file, flags);
+        assertThat(c.network().width()).isEqualTo(4);
+        assertThat(c.optimisation().lr()).isEqualTo(0.01);
+        assertThat(c.network().fusion()).as("a null flag leaves the file's value").isEqualTo(Fusion.PRODUCT);
+        assertThat(c.optimisation().iterations()).isEqualTo(800);
+        assertThat(Path.of(c.data().annotated())).isAbsolute();
+        // The saved config reads back to the same record.
+        Files.writeString(dir.resolve("saved.json"), c.toJson());
+        assertThat(ModelFolder.readConfig(dir.resolve("saved.json"))).isEqualTo(c);
+    }
+
+    @Test
+    void unknownSettingsAndBadValuesAreRefusedByName() throws Exception {
+        Path file = dir.resolve("c.json");
+        Files.writeString(file, "{\"annotated\": \"a\", \"unannotated\": \"u\", \"widht\": 8}");
+        assertThatThrownBy(() -> TrainConfig.resolve(file, Map.of())).isInstanceOf(BadInputException.class)
+                .hasMessageContaining("widht").hasMessageContaining("c.json");
+        assertThatThrownBy(() -> keys(Map.of("annotated", "a", "unannotated", "u", "patch", 100)))
+                .hasMessageContaining("--patch").hasMessageContaining("32");
+        assertThatThrownBy(() -> keys(Map.of("annotated", "a"))).hasMessageContaining("--unannotated");
+        assertThat(keys(Map.of("annotated", "a", "mode", "supervised")).data().unannotated()).isNull();
+        Files.writeString(file, "{\"annotated\": \"a\", \"unannotated\": \"u\", \"iterations\": 2.7, \"mode\": \"adversarial\"}");
+        assertThatThrownBy(() -> TrainConfig.resolve(file, Map.of())).hasMessageContaining("c.json: setting 'iterations' must be a whole number");
+        Files.writeString(file, "{\"annotated\": \"a\", \"unannotated\": \"u\", \"mode\": \"adversarial\"}");
+        assertThatThrownBy(() -> TrainConfig.resolve(file, Map.of())).hasMessageContaining("c.json: setting 'mode' must be one of supervised, balanced");
+        Files.writeString(file, "{\"annotated\": \"a\", \"unannotated\": \"u\", \"iterations\": 99999999999}");
+        assertThatThrownBy(() -> TrainConfig.resolve(file, Map.of())).as("no silent overflow").hasMessageContaining("'iterations'");
+        Map<Setting, Object> flag = new EnumMap<>(Setting.class);
+        flag.put(Setting.SN, "resnet");
+        assertThatThrownBy(() -> TrainConfig.resolve(file.resolveSibling("none.json"), flag)).isInstanceOf(BadInputException.class);
+        Files.writeString(file, "{\"annotated\": \"a\"}");
+        assertThatThrownBy(() -> TrainConfig.resolve(file, flag)).hasMessageContaining("--sn must be one of dan-fcn, unet, not resnet");
+    }
+
+    @Test
+    void eachModeGetsItsEvaluatorAndOnlyBalancedBalancesByDefault() throws Exception {
+        Map<String, Object> base = Map.of("annotated", "a", "unannotated", "u");
+        TrainConfig def = keys(base);
+        assertThat(def.recipe().mode()).isEqualTo(Mode.BALANCED);
+        assertThat(def.recipe().balancedGradient()).isTrue();
+        assertThat(def.network().evaluator()).isEqualTo(EvaluationNet.Kind.IMAGE);
+        Map<String, Object> paper = new HashMap<>(base);
+        paper.put("mode", "paper");
+        assertThat(keys(paper).recipe().balancedGradient()).as("the paper's plain sum").isFalse();
+        Map<String, Object> dan = new HashMap<>(base);
+        dan.put("mode", "dan");
+        TrainConfig d = keys(dan);
+        assertThat(d.network().evaluator()).isEqualTo(EvaluationNet.Kind.PIXEL);
+        assertThat(d.recipe().mode().adversarial()).isTrue();
+        Map<String, Object> mt = new HashMap<>(base);
+        mt.put("mode", "mean-teacher");
+        TrainConfig m = keys(mt);
+        assertThat(m.recipe().mode().adversarial()).as("Mean Teacher has no EN to score with").isFalse();
+        assertThat(m.recipe().mode().semiSupervised()).isTrue();
+        // A model saved before these settings existed used the image EN and the balanced gradient.
+        Files.writeString(dir.resolve("old.json"), "{\"annotated\": \"a\", \"unannotated\": \"u\", \"mode\": \"dan\"}");
+        TrainConfig old = ModelFolder.readConfig(dir.resolve("old.json"));
+        assertThat(old.network().evaluator()).isEqualTo(EvaluationNet.Kind.IMAGE);
+        assertThat(old.recipe().adversarialBalance()).isEqualTo(AdversarialBalance.GRADIENT);
+    }
+
+    @Test
+    void configJsonKeepsItsKeysAndChoiceNames() throws Exception {
+        TrainConfig c = keys(Map.of("annotated", "a", "unannotated", "u", "sn", "unet", "patch", 64, "mode", "mean-teacher"));
+        Map<String, Object> json = c.toJsonMap();
+        assertThat(json.keySet()).containsExactlyElementsOf(Setting.keys());
+        assertThat(json).containsEntry("sn", "unet").containsEntry("mode", "mean-teacher").containsEntry("lrSchedule", "poly")
+                .containsEntry("axis", "z").containsEntry("intensity", "mri").containsEntry("evaluator", null);
+    }
+
+    @Test
+    void resumeMayChangeOnlyTheRunLengthAndStepSizes() throws Exception {
+        TrainConfig saved = keys(Map.of("annotated", "a", "unannotated", "u", "iterations", 100, "pretrainIterations", 50));
+        Map<Setting, Object> longer = new EnumMap<>(Setting.class);
+        longer.put(Setting.ITERATIONS, 200);
+        longer.put(Setting.LR, 1e-4);
+        TrainConfig resumed = TrainConfig.resumed(saved, null, longer, "m");
+        assertThat(resumed.optimisation().iterations()).isEqualTo(200);
+        assertThat(resumed.optimisation().lr()).isEqualTo(1e-4);
+        assertThat(resumed.network()).isEqualTo(saved.network());
+        Map<Setting, Object> wider = new EnumMap<>(Setting.class);
+        wider.put(Setting.WIDTH, 32);
+        assertThatThrownBy(() -> TrainConfig.resumed(saved, null, wider, "m")).isInstanceOf(BadInputException.class)
+                .hasMessageContaining("width differs (16 saved, 32 given)");
+        // A --config on resume is read over the saved settings: its keys count, the others stay as saved.
+        Path file = dir.resolve("more.json");
+        Files.writeString(file, "{\"iterations\": 300}");
+        assertThat(TrainConfig.resumed(saved, file, Map.of(), "m").optimisation().iterations()).isEqualTo(300);
+        Files.writeString(file, "{\"iterations\": 300, \"fusion\": \"mask\"}");
+        assertThatThrownBy(() -> TrainConfig.resumed(saved, file, Map.of(), "m")).hasMessageContaining("fusion differs");
+    }
+}
