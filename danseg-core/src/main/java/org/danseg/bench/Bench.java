@@ -14,7 +14,12 @@ import java.util.Map;
 import java.util.Random;
 import org.danseg.config.Setting;
 import org.danseg.data.Batch;
+import org.danseg.infer.DjlTileNetwork;
+import org.danseg.infer.OnnxTileNetwork;
+import org.danseg.infer.SlidingWindow;
+import org.danseg.infer.TileNetwork;
 import org.danseg.infer.TiledPredictor;
+import org.danseg.nn.onnx.SegmentationOnnx;
 import org.danseg.nn.EvaluationNet;
 import org.danseg.nn.Fusion;
 import org.danseg.nn.NetworkPair;
@@ -72,7 +77,12 @@ public final class Bench {
             Adam enOpt = new Adam(en.getParameters().values(), root, 1e-4);
             DanSteps steps = new DanSteps(sn, en, snOpt, enOpt, root, fusion, mean, std, false, 0, c.balance());
             Batch batch = randomBatch(c);
-            TiledPredictor predictor = new TiledPredictor(sn, mean, std, c.inferenceTile(), 0.25, c.tileBatch(), false);
+            SlidingWindow window = new SlidingWindow(c.inferenceTile(), 0.25, c.tileBatch());
+            TileNetwork network = c.engine().equals("onnxruntime")
+                    ? new OnnxTileNetwork(SegmentationOnnx.export(sn, mean, std, "bench", "bench", Map.of()), c.classes(), sn.sizeMultiple(),
+                            c.threads(), c.ortLevel())
+                    : new DjlTileNetwork(sn, mean, std);
+            TiledPredictor predictor = new TiledPredictor(network, window, false);
             float[][] images = c.mode().equals("infer") ? randomImages(c, n) : null;
 
             List<Double> seconds = new ArrayList<>();
@@ -116,6 +126,7 @@ public final class Bench {
             r.put("device", ComputeDevice.describe(root.getDevice()));
             r.put("threads", JniUtils.getNumThreads());
             r.put("config", c);
+            r.put("engine", c.engine());
             r.put("sn_params", parameters(sn));
             r.put("en_params", parameters(en));
             r.put("en_input_channels", fusion.channels(c.channels(), c.classes()));
@@ -132,6 +143,9 @@ public final class Bench {
             r.put("max_s", round(seconds.stream().mapToDouble(Double::doubleValue).max().orElse(0), 4));
             r.put("achieved_gflops", round(gflop / median, 2));
             r.put("peak_rss_mb", peakRssMb());
+            if (network instanceof OnnxTileNetwork session) {
+                session.close();
+            }
             return r;
         }
     }

@@ -1,5 +1,7 @@
 package org.danseg.bench;
 
+import java.util.List;
+
 /**
  * What {@code danseg bench} times; the flags and defaults of the PyTorch reference script docs/performance.md compares against (torch_dan_bench.py)
  * (images are random, made once outside the timed region; lambda is fixed). {@code tile} and
@@ -8,7 +10,14 @@ package org.danseg.bench;
  */
 public record BenchConfig(String mode, String sn, int width, int size, int annotated, int unannotated,
                           int channels, int classes, String fusion, int threads, int warmup, int iters,
-                          double lambda, boolean balance, long seed, int tile, int tileBatch) {
+                          double lambda, boolean balance, long seed, int tile, int tileBatch, String engine, String ortOptimization) {
+
+    /** The same on DJL (the engine of training). */
+    public BenchConfig(String mode, String sn, int width, int size, int annotated, int unannotated, int channels, int classes, String fusion,
+                       int threads, int warmup, int iters, double lambda, boolean balance, long seed, int tile, int tileBatch) {
+        this(mode, sn, width, size, annotated, unannotated, channels, classes, fusion, threads, warmup, iters, lambda, balance, seed, tile,
+                tileBatch, "djl", "all");
+    }
 
     public BenchConfig {
         require(mode.equals("dan") || mode.equals("supervised") || mode.equals("infer"), "--mode must be dan, supervised or infer");
@@ -24,7 +33,21 @@ public record BenchConfig(String mode, String sn, int width, int size, int annot
         require(tileBatch >= 1, "--batch must be >= 1");
         require(fusion.equals("stack") || fusion.equals("product") || fusion.equals("mask"), "--fusion must be stack, product or mask");
         require(lambda >= 0 && Double.isFinite(lambda), "--lam must be a finite number >= 0, not " + lambda);
+        require(engine.equals("djl") || engine.equals("onnxruntime"), "--engine must be djl or onnxruntime, not " + engine);
+        require(engine.equals("djl") || mode.equals("infer"), "--engine onnxruntime runs inference only: use it with --mode infer");
+        require(List.of("all", "extended", "basic", "none").contains(ortOptimization),
+                "--ort-optimization must be all, extended, basic or none, not " + ortOptimization);
         require(width <= 256 && channels <= 64 && classes <= 256, "--width must be <= 256, --channels <= 64, --classes <= 256");
+    }
+
+    /** ONNX Runtime's graph optimisation level for {@code ortOptimization}. */
+    public ai.onnxruntime.OrtSession.SessionOptions.OptLevel ortLevel() {
+        return switch (ortOptimization) {
+            case "none" -> ai.onnxruntime.OrtSession.SessionOptions.OptLevel.NO_OPT;
+            case "basic" -> ai.onnxruntime.OrtSession.SessionOptions.OptLevel.BASIC_OPT;
+            case "extended" -> ai.onnxruntime.OrtSession.SessionOptions.OptLevel.EXTENDED_OPT;
+            default -> ai.onnxruntime.OrtSession.SessionOptions.OptLevel.ALL_OPT;
+        };
     }
 
     /** The inference tile side: {@code tile}, or the whole image when 0. */

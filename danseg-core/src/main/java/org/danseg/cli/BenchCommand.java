@@ -78,6 +78,13 @@ final class BenchCommand implements Callable<Integer> {
             "(Chrome trace) and print where the time goes, per operator; profiling slows the iterations a little."})
     Path profile;
 
+    @Option(names = "--engine", defaultValue = "djl", paramLabel = "djl|onnxruntime", description = "Infer: what runs SN, as predict --engine (default: ${DEFAULT-VALUE}).")
+    String engine;
+
+    @Option(names = "--ort-optimization", defaultValue = "all", paramLabel = "all|extended|basic|none",
+            description = "Infer with onnxruntime: ONNX Runtime's graph optimisation level (default: ${DEFAULT-VALUE}).")
+    String ortOptimization;
+
     @Option(names = "--force", description = "Overwrite an existing --json file.")
     boolean force;
 
@@ -108,7 +115,7 @@ final class BenchCommand implements Callable<Integer> {
         BenchConfig config;
         try {
             config = new BenchConfig(mode, sn, width, size, annotated, unannotated, channels, classes, fusion, t, warmup, iters,
-                    lambda, balance.equals("gradient"), seed, tile, tileBatch);
+                    lambda, balance.equals("gradient"), seed, tile, tileBatch, engine, ortOptimization);
         } catch (IllegalArgumentException e) {
             throw new UserInputException(e.getMessage());
         }

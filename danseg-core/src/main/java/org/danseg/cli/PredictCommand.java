@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.danseg.infer.Engine;
 import org.danseg.infer.FolderSegmenter;
 import org.danseg.infer.ImageSegmenter;
 import org.danseg.infer.SavedModel;
@@ -51,6 +52,10 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "0", paramLabel = "N", description = "Tiles per forward pass; memory grows with it (default 0: 1 on a CPU, measured fastest; 4 on a GPU).")
     int batch;
 
+    @Option(names = "--engine", defaultValue = "djl", paramLabel = "djl|onnxruntime", description = {"What runs SN: djl (PyTorch through DJL) or onnxruntime",
+            "(the model's ONNX export; the same windows, blending, TTA and outputs) (default: ${DEFAULT-VALUE})."})
+    String engine;
+
     @Option(names = "--tta", description = "Flip test-time augmentation: average the four flips (4x slower).")
     boolean tta;
 
@@ -75,6 +80,7 @@ final class PredictCommand implements Callable<Integer> {
             throw new UserInputException("--format must be png or tif, not " + format);
         }
         checkNumbers();
+        Engine runtime = engine();
         if (org.danseg.io.nifti.NiftiReader.isNifti(input)
                 || (org.danseg.io.nifti.VolumeReader.isVolumeFile(input) && org.danseg.io.nifti.NiftiReader.isNifti(out))) {
             return predictVolume();
@@ -113,7 +119,7 @@ final class PredictCommand implements Callable<Integer> {
             OutputGuard.mark(out, OutputGuard.FolderKind.PREDICTIONS);
             try (Progress progress = new Progress("predict", images.size())) {
                 FolderSegmenter.Result r = FolderSegmenter.segment(m, images, targets, out,
-                        new FolderSegmenter.Settings(tile, overlap, batch, tta, format, probabilities, scores != null), new FolderSegmenter.Listener() {
+                        new FolderSegmenter.Settings(runtime, tile, overlap, batch, tta, format, probabilities, scores != null), new FolderSegmenter.Listener() {
                             @Override
                             public void segmented(Path image, ImageSegmenter.Outcome outcome) {
                                 progress.step();
@@ -140,6 +146,14 @@ final class PredictCommand implements Callable<Integer> {
         stdout.printf("wrote %d mask(s) to %s%s%n", images.size() - failed, out, failed > 0 ? "; " + failed + " image(s) failed (see above)" : "");
         stdout.flush();
         return failed > 0 ? ExitCodes.BAD_INPUT : ExitCodes.OK;
+    }
+
+    private Engine engine() {
+        return switch (engine.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "djl" -> Engine.DJL;
+            case "onnxruntime" -> Engine.ONNXRUNTIME;
+            default -> throw new UserInputException("--engine must be djl or onnxruntime, not " + engine);
+        };
     }
 
     private void checkNumbers() {
@@ -215,7 +229,7 @@ final class PredictCommand implements Callable<Integer> {
         ImageSegmenter.Outcome o;
         try (SavedModel m = SavedModel.load(model)) {
             checkTile(m);
-            o = ImageSegmenter.segmentVolume(m, m.predictor(tile, overlap, batch, tta), volume, out);
+            o = ImageSegmenter.segmentVolume(m, m.predictor(tile, overlap, batch, tta, engine()), volume, out);
         }
         spec.commandLine().getOut().printf("wrote %s (%dx%dx%d, uint8 labels, the input's header)%n", out, o.width(), o.height(), o.depth());
         spec.commandLine().getOut().flush();

@@ -33,6 +33,7 @@ public final class SavedModel implements AutoCloseable {
     private final Preprocessing preprocessing;
     private final EnScorer en;
     private final String checkpoint;
+    private OnnxTileNetwork onnxRuntime;
     private final Path folder;
 
     private SavedModel(Path folder, NDManager manager, TrainConfig config, SegmentationNet sn, EnScorer en, Preprocessing preprocessing,
@@ -110,6 +111,47 @@ public final class SavedModel implements AutoCloseable {
      * training patch if larger), {@code batch} 0 the device's default ({@link TiledPredictor#defaultBatch}).
      */
     public TiledPredictor predictor(int tile, double overlap, int batch, boolean flips) {
+        return predictor(tile, overlap, batch, flips, Engine.DJL);
+    }
+
+    /** The same, with SN run by {@code engine}. */
+    public TiledPredictor predictor(int tile, double overlap, int batch, boolean flips, Engine engine) {
+        if (engine == Engine.ONNXRUNTIME) {
+            int t = tile > 0 ? tile : Math.max(config.data().patch(), 256 / sn.sizeMultiple() * sn.sizeMultiple());
+            return new TiledPredictor(onnxRuntime(), new SlidingWindow(t, overlap, batch > 0 ? batch : 1), flips);
+        }
+        return djlPredictor(tile, overlap, batch, flips);
+    }
+
+    /** SN's ONNX export in an ONNX Runtime session, built on first use and closed with this model. */
+    private synchronized OnnxTileNetwork onnxRuntime() {
+        if (onnxRuntime == null) {
+            onnxRuntime = new OnnxTileNetwork(exportOnnx(), sn.classes(), sn.sizeMultiple(), 0,
+                    ai.onnxruntime.OrtSession.SessionOptions.OptLevel.ALL_OPT);
+        }
+        return onnxRuntime;
+    }
+
+    /**
+     * SN as a self-contained ONNX model ({@link org.danseg.nn.onnx.SegmentationOnnx}: [0, 1] image in,
+     * softmax probabilities out, danseg's normalisation inside), with the training settings as metadata.
+     */
+    public byte[] exportOnnx() {
+        java.util.Map<String, String> metadata = new java.util.LinkedHashMap<>();
+        try {
+            metadata.put("danseg.config", config.toJson());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        metadata.put("danseg.checkpoint", checkpoint);
+        metadata.put("danseg.size_multiple", Integer.toString(sn.sizeMultiple()));
+        metadata.put("danseg.input", "image scaled to [0, 1] by its sample type's maximum (8-bit / 255, 16-bit / 65535); "
+                + "the per-channel z-score is in the graph");
+        return org.danseg.nn.onnx.SegmentationOnnx.export(sn, preprocessing.mean(), preprocessing.std(), org.danseg.runtime.Version.get(),
+                "danseg SN (" + Setting.id(config.network().sn()) + ", width " + config.network().width() + ") from " + folder, metadata);
+    }
+
+    private TiledPredictor djlPredictor(int tile, double overlap, int batch, boolean flips) {
         int t = tile > 0 ? tile : Math.max(config.data().patch(), 256 / sn.sizeMultiple() * sn.sizeMultiple());
         int b = batch > 0 ? batch : SlidingWindow.defaultBatch(manager.getDevice());
         return new TiledPredictor(sn, preprocessing.mean(), preprocessing.std(), new SlidingWindow(t, overlap, b), flips);
@@ -204,6 +246,11 @@ public final class SavedModel implements AutoCloseable {
 
     @Override
     public void close() {
+        synchronized (this) {
+            if (onnxRuntime != null) {
+                onnxRuntime.close();
+            }
+        }
         manager.close();
     }
 }

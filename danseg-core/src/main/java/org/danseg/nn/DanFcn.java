@@ -49,6 +49,21 @@ public final class DanFcn extends SegmentationNet {
     }
 
     @Override
+    public String toOnnx(org.danseg.nn.onnx.OnnxGraph g, String input) {
+        String x = input;
+        String[] features = new String[stages.size()];
+        for (int i = 0; i < stages.size(); i++) {
+            x = OnnxLayers.sequence(g, stages.get(i), x);
+            features[i] = x;
+        }
+        java.util.List<String> ups = new java.util.ArrayList<>();
+        for (int k = 0; k < BRANCH_STAGES.length; k++) {
+            ups.add(OnnxLayers.sequence(g, (SequentialBlock) branches.get(k), features[BRANCH_STAGES[k]]));
+        }
+        return OnnxLayers.sequence(g, head, g.node("Concat", ups, "axis", 1L));
+    }
+
+    @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
         NDArray[] features = new NDArray[stages.size()];

@@ -25,6 +25,16 @@ public abstract class SegmentationNet extends AbstractBlock {
         return classes;
     }
 
+    public int inChannels() {
+        return inChannels;
+    }
+
+    /**
+     * This network's layers as ONNX nodes in inference form (BatchNorm folded), from {@code input}
+     * (B, C, H, W) to its class logits; returns the logits' value name.
+     */
+    public abstract String toOnnx(org.danseg.nn.onnx.OnnxGraph graph, String input);
+
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         Shape in = inputShapes[0];

@@ -54,6 +54,25 @@ public final class UNet extends SegmentationNet {
     }
 
     @Override
+    public String toOnnx(org.danseg.nn.onnx.OnnxGraph g, String input) {
+        String x = input;
+        String[] skips = new String[LEVELS];
+        for (int l = 0; l < LEVELS; l++) {
+            if (l > 0) {
+                x = OnnxLayers.maxPool(g, x);
+            }
+            x = OnnxLayers.sequence(g, down.get(l), x);
+            skips[l] = x;
+        }
+        for (int k = 0; k < LEVELS - 1; k++) {
+            int l = LEVELS - 2 - k;
+            x = OnnxLayers.upConv(g, (UpConv) up.get(k), x);
+            x = OnnxLayers.sequence(g, decode.get(k), g.node("Concat", java.util.List.of(skips[l], x), "axis", 1L));
+        }
+        return OnnxLayers.conv(g, (ai.djl.nn.convolutional.Conv2d) out, x);
+    }
+
+    @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
         NDArray[] skips = new NDArray[LEVELS];

@@ -28,6 +28,16 @@ public final class UpConv extends AbstractBlock {
                 .optBias(false).build());
     }
 
+    /** The 1x1 convolution to C_out*s*s channels. */
+    Conv2d conv() {
+        return conv;
+    }
+
+    /** s: the upsampling factor (kernel = stride). */
+    int scale() {
+        return scale;
+    }
+
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = conv.forward(ps, inputs, training).singletonOrThrow();

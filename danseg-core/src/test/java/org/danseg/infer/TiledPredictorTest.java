@@ -26,6 +26,11 @@ class TiledPredictorTest {
 
     /** A network that looks at one pixel only: tiled and one-pass prediction must then agree exactly. */
     static final class PixelwiseNet extends SegmentationNet {
+        @Override
+        public String toOnnx(org.danseg.nn.onnx.OnnxGraph graph, String input) {
+            throw new UnsupportedOperationException("a test network");
+        }
+
         private final ai.djl.nn.Block conv;
 
         PixelwiseNet() {

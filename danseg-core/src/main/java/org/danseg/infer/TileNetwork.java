@@ -1,0 +1,18 @@
+package org.danseg.infer;
+
+import ai.djl.ndarray.NDManager;
+
+/**
+ * A network that turns tiles into class probabilities: SN through DJL ({@link DjlTileNetwork}) or
+ * its ONNX export through ONNX Runtime ({@link OnnxTileNetwork}). Tiles come as [0, 1] samples
+ * (count, C, tile, tile); the result is (count, K, tile, tile). With {@code flips}, the
+ * probabilities are the mean over the four flips (test-time augmentation).
+ */
+public interface TileNetwork {
+    int classes();
+
+    /** Tile sides must be a multiple of this. */
+    int sizeMultiple();
+
+    float[] probabilities(NDManager manager, float[] tiles01, int count, int channels, int tile, boolean flips);
+}
