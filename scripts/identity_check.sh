@@ -12,6 +12,8 @@ danseg="$here/danseg"
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 rm -rf "$out"/data "$out"/m-* "$out"/p-* "$out"/e-* "$out"/vol "$out"/FINGERPRINTS
+# Predictions through DJL where danseg has a choice of engine (the automatic one is ONNX Runtime on a CPU).
+engine=(); "$danseg" predict --help 2>/dev/null | grep -q -- "--engine" && engine=(--engine djl)
 common=(--iterations 24 --pretrain-iterations 8 --patch 64 --width 8 --validate-every 8 --checkpoint-every 8 --lambda-ramp 8 --threads 2 --seed 7)
 
 "$danseg" synth --out "$out/data" --annotated 2 --unannotated 6 --test 3 --size 96 --seed 3 >/dev/null
@@ -22,9 +24,9 @@ for mode in supervised balanced paper dan mean-teacher; do
   [[ $mode == supervised ]] && extra=(--sn unet)
   "$danseg" train --annotated "$out/data/annotated" --unannotated "$out/data/unannotated" --val "$out/data/test" \
     --mode "$mode" "${common[@]}" "${extra[@]}" --out "$out/m-$mode" >/dev/null 2>"$out/m-$mode.stderr"
-  "$danseg" predict --model "$out/m-$mode" --input "$out/data/test" --out "$out/p-$mode" --tile 64 \
+  "$danseg" predict --model "$out/m-$mode" --input "$out/data/test" --out "$out/p-$mode" --tile 64 "${engine[@]}" \
     $( [[ $mode == balanced || $mode == dan ]] && echo --scores "$out/p-$mode.scores.csv" ) >/dev/null
-  "$danseg" predict --model "$out/m-$mode" --input "$out/data/test" --out "$out/p-$mode-tta" --tile 64 --overlap 0.5 --tta --probabilities >/dev/null
+  "$danseg" predict --model "$out/m-$mode" --input "$out/data/test" --out "$out/p-$mode-tta" --tile 64 --overlap 0.5 --tta --probabilities "${engine[@]}" >/dev/null
   "$danseg" evaluate --pred "$out/p-$mode" --truth "$out/data/test" --json "$out/e-$mode.json" >/dev/null
 done
 
@@ -33,7 +35,7 @@ mkdir -p "$out/vol"
 "$danseg" train --volume /usr/share/mricron/templates/ch2.nii.gz --labels "$out/vol/cerebellum.nii.gz" --axis y \
   --annotated-slices 60 --unannotated-slices 55-59,61-65 --context 1 --iterations 16 --pretrain-iterations 6 --patch 64 --width 8 \
   --checkpoint-every 8 --lambda-ramp 4 --threads 2 --seed 7 --out "$out/m-volume" >/dev/null 2>"$out/m-volume.stderr"
-"$danseg" predict --model "$out/m-volume" --input /usr/share/mricron/templates/ch2.nii.gz --out "$out/vol/seg.nii.gz" >/dev/null
+"$danseg" predict --model "$out/m-volume" --input /usr/share/mricron/templates/ch2.nii.gz --out "$out/vol/seg.nii.gz" "${engine[@]}" >/dev/null
 "$danseg" evaluate --pred "$out/vol/seg.nii.gz" --truth "$out/vol/cerebellum.nii.gz" --axis y --slices 55-59,61-65 --json "$out/e-volume.json" >/dev/null
 
 {

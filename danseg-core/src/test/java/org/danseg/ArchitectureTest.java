@@ -37,11 +37,12 @@ class ArchitectureTest {
             Map.entry("model", Set.of("io", "nn", "config", "data", "runtime")),
             Map.entry("infer", Set.of("io", "nn", "config", "data", "model", "runtime")),
             Map.entry("train", Set.of("io", "nn", "config", "data", "model", "infer", "metrics", "runtime")),
+            Map.entry("export", Set.of("io", "nn", "config", "model", "infer", "runtime")),
             Map.entry("report", Set.of("io", "raster", "metrics", "model", "runtime")),
             Map.entry("bench", Set.of("io", "nn", "config", "data", "infer", "train", "runtime")),
             Map.entry("experiment", Set.of("io", "config", "data", "metrics", "model", "infer", "train", "report", "runtime")),
             Map.entry("demo", Set.of("io", "config", "data", "metrics", "model", "infer", "train", "report", "experiment")),
-            Map.entry("cli", Set.of("io", "nn", "config", "data", "metrics", "model", "infer", "train", "report", "bench", "experiment",
+            Map.entry("cli", Set.of("io", "nn", "config", "data", "metrics", "model", "infer", "export", "train", "report", "bench", "experiment",
                     "demo", "runtime"))));
 
     /** Package -> the danseg packages its sources name (imports and fully qualified names), subpackages folded in. */

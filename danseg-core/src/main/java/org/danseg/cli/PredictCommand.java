@@ -52,8 +52,9 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "0", paramLabel = "N", description = "Tiles per forward pass; memory grows with it (default 0: 1 on a CPU, measured fastest; 4 on a GPU).")
     int batch;
 
-    @Option(names = "--engine", defaultValue = "djl", paramLabel = "djl|onnxruntime", description = {"What runs SN: djl (PyTorch through DJL) or onnxruntime",
-            "(the model's ONNX export; the same windows, blending, TTA and outputs) (default: ${DEFAULT-VALUE})."})
+    @Option(names = "--engine", defaultValue = "auto", paramLabel = "auto|djl|onnxruntime", description = {"What runs SN: djl (PyTorch through DJL) or onnxruntime",
+            "(the model's ONNX export; the same windows, blending, TTA and outputs); auto: onnxruntime on a CPU",
+            "(measured faster, docs/performance.md), djl on a GPU (default: ${DEFAULT-VALUE})."})
     String engine;
 
     @Option(names = "--tta", description = "Flip test-time augmentation: average the four flips (4x slower).")
@@ -150,9 +151,10 @@ final class PredictCommand implements Callable<Integer> {
 
     private Engine engine() {
         return switch (engine.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "auto" -> Engine.AUTO;
             case "djl" -> Engine.DJL;
             case "onnxruntime" -> Engine.ONNXRUNTIME;
-            default -> throw new UserInputException("--engine must be djl or onnxruntime, not " + engine);
+            default -> throw new UserInputException("--engine must be auto, djl or onnxruntime, not " + engine);
         };
     }
 

@@ -20,9 +20,9 @@ public final class FolderSegmenter {
     /** How to segment: {@code tile} and {@code batch} 0 mean the model's and the device's defaults. */
     public record Settings(Engine engine, int tile, double overlap, int batch, boolean tta, String format, boolean probabilities, boolean scores) {
 
-        /** Prediction's defaults: DJL, default tile and batch, overlap 0.25, no TTA, PNG masks. */
+        /** Prediction's defaults: the automatic engine, default tile and batch, overlap 0.25, no TTA, PNG masks. */
         public static Settings defaults(boolean scores) {
-            return new Settings(Engine.DJL, 0, 0.25, 0, false, "png", false, scores);
+            return new Settings(Engine.AUTO, 0, 0.25, 0, false, "png", false, scores);
         }
     }
 
@@ -47,7 +47,7 @@ public final class FolderSegmenter {
         TiledPredictor predictor = model.predictor(settings.tile(), settings.overlap(), settings.batch(), settings.tta(), settings.engine());
         Files.createDirectories(out);
         AtomicFiles.writeString(out.resolve(PredictionSettings.FILE), new PredictionSettings(model.folder().toAbsolutePath().normalize().toString(),
-                model.checkpoint(), settings.engine().name().toLowerCase(java.util.Locale.ROOT), predictor.tile(), settings.overlap(), predictor.batch(), settings.tta(), settings.format(),
+                model.checkpoint(), model.resolve(settings.engine()).name().toLowerCase(java.util.Locale.ROOT), predictor.tile(), settings.overlap(), predictor.batch(), settings.tta(), settings.format(),
                 settings.probabilities()).toJson());
         Map<String, Double> scores = new LinkedHashMap<>();
         int failed = 0;

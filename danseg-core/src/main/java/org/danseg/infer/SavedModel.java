@@ -107,20 +107,26 @@ public final class SavedModel implements AutoCloseable {
     }
 
     /**
-     * A sliding-window predictor for this model; {@code tile} 0 means the default (256, or the
-     * training patch if larger), {@code batch} 0 the device's default ({@link TiledPredictor#defaultBatch}).
+     * A sliding-window predictor for this model on the {@link Engine#AUTO automatic engine};
+     * {@code tile} 0 means the default (256, or the training patch if larger), {@code batch} 0 the
+     * device's default ({@link SlidingWindow#defaultBatch}).
      */
     public TiledPredictor predictor(int tile, double overlap, int batch, boolean flips) {
-        return predictor(tile, overlap, batch, flips, Engine.DJL);
+        return predictor(tile, overlap, batch, flips, Engine.AUTO);
     }
 
     /** The same, with SN run by {@code engine}. */
     public TiledPredictor predictor(int tile, double overlap, int batch, boolean flips, Engine engine) {
-        if (engine == Engine.ONNXRUNTIME) {
+        if (resolve(engine) == Engine.ONNXRUNTIME) {
             int t = tile > 0 ? tile : Math.max(config.data().patch(), 256 / sn.sizeMultiple() * sn.sizeMultiple());
             return new TiledPredictor(onnxRuntime(), new SlidingWindow(t, overlap, batch > 0 ? batch : 1), flips);
         }
         return djlPredictor(tile, overlap, batch, flips);
+    }
+
+    /** The engine {@code engine} means for this model's device ({@link Engine#AUTO}: ONNX Runtime on a CPU, DJL on a GPU). */
+    public Engine resolve(Engine engine) {
+        return engine.on(manager.getDevice());
     }
 
     /** SN's ONNX export in an ONNX Runtime session, built on first use and closed with this model. */

@@ -62,7 +62,8 @@ class ExportTest {
             Path djl = dir.resolve("djl-" + sn);
             Path ort = dir.resolve("ort-" + sn);
             String input = data.resolve("unannotated").toString();
-            assertThat(Cli.run("predict", "--model", model.toString(), "--input", input, "--out", djl.toString(), "--tile", "64", "--tta").exitCode()).isZero();
+            assertThat(Cli.run("predict", "--model", model.toString(), "--input", input, "--out", djl.toString(), "--tile", "64", "--tta",
+                    "--engine", "djl").exitCode()).isZero();
             Cli viaOrt = Cli.run("predict", "--model", model.toString(), "--input", input, "--out", ort.toString(), "--tile", "64", "--tta",
                     "--engine", "onnxruntime");
             assertThat(viaOrt.exitCode()).as(viaOrt.err()).isZero();
@@ -84,5 +85,83 @@ class ExportTest {
         }
         assertThat(Cli.run("predict", "--model", dir.resolve("m-unet").toString(), "--input", data.resolve("unannotated").toString(),
                 "--out", dir.resolve("bad").toString(), "--engine", "tensorrt").exitCode()).isEqualTo(2);
+    }
+
+    @Test
+    void bioimageioPackageHoldsWhatTheSpecRequiresAndReproducesItsTestOutput() throws Exception {
+        Path model = dir.resolve("m");
+        Cli train = Cli.run(TinyTraining.args(data, model, "supervised", 10, "--val", data.resolve("annotated").toString(), "--validate-every", "5"));
+        assertThat(train.exitCode()).as(train.err()).isZero();
+        Path zip = dir.resolve("pkg.zip");
+        assertThat(Cli.run("export", "--model", model.toString(), "--format", "bioimageio", "--out", zip.toString()).exitCode())
+                .as("authors are required").isEqualTo(2);
+        Cli export = Cli.run("export", "--model", model.toString(), "--format", "bioimageio", "--out", zip.toString(), "--author", "A. Tester",
+                "--name", "tiny glands");
+        assertThat(export.exitCode()).as(export.err()).isZero();
+
+        java.util.Map<String, byte[]> files = new java.util.HashMap<>();
+        try (java.util.zip.ZipInputStream z = new java.util.zip.ZipInputStream(Files.newInputStream(zip))) {
+            for (java.util.zip.ZipEntry e = z.getNextEntry(); e != null; e = z.getNextEntry()) {
+                files.put(e.getName(), z.readAllBytes());
+            }
+        }
+        assertThat(files).containsKeys("rdf.yaml", "README.md", "weights.onnx", "test_input.npy", "test_output.npy", "config.json", "provenance.json");
+        com.fasterxml.jackson.databind.JsonNode rdf = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+                .readTree(files.get("rdf.yaml"));
+        assertThat(rdf.get("format_version").asText()).startsWith("0.5.");
+        assertThat(rdf.get("type").asText()).isEqualTo("model");
+        assertThat(rdf.get("name").asText()).isEqualTo("tiny glands");
+        assertThat(rdf.get("description").asText()).isNotBlank();
+        assertThat(rdf.get("authors").get(0).get("name").asText()).isEqualTo("A. Tester");
+        assertThat(rdf.get("cite").get(0).get("doi").asText()).isEqualTo("10.1007/978-3-319-66179-7_47");
+        assertThat(rdf.get("license").asText()).isEqualTo("CC-BY-4.0");
+        assertThat(files).containsKey(rdf.get("documentation").asText());
+        assertThat(new String(files.get("README.md"))).contains("Foreground Dice").contains("iterations");
+        com.fasterxml.jackson.databind.JsonNode input = rdf.get("inputs").get(0);
+        com.fasterxml.jackson.databind.JsonNode output = rdf.get("outputs").get(0);
+        assertThat(input.get("id").asText()).isEqualTo("image");
+        assertThat(input.get("axes").get(0).get("type").asText()).isEqualTo("batch");
+        assertThat(input.get("axes").get(1).get("channel_names")).hasSize(3);
+        assertThat(input.get("axes").get(2).get("size").get("step").asInt()).isEqualTo(32);
+        assertThat(output.get("axes").get(1).get("channel_names")).hasSize(2);
+        assertThat(output.get("axes").get(3).get("size").get("tensor_id").asText()).isEqualTo("image");
+        com.fasterxml.jackson.databind.JsonNode weights = rdf.get("weights").get("onnx");
+        assertThat(weights.get("opset_version").asInt()).isEqualTo(17);
+        for (com.fasterxml.jackson.databind.JsonNode ref : new com.fasterxml.jackson.databind.JsonNode[] {input.get("test_tensor"), output.get("test_tensor"), weights}) {
+            assertThat(ref.get("sha256").asText()).as(ref.get("source").asText())
+                    .isEqualTo(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(files.get(ref.get("source").asText()))));
+        }
+        // The package's test: its input through its preprocessing and weights gives its output.
+        double gain = input.get("preprocessing").get(1).get("kwargs").get("gain").asDouble();
+        assertThat(input.get("preprocessing").get(1).get("id").asText()).isEqualTo("scale_linear");
+        float[] in = org.danseg.export.NpyFile.readFloat32(files.get("test_input.npy"));
+        float[] expected = org.danseg.export.NpyFile.readFloat32(files.get("test_output.npy"));
+        for (int i = 0; i < in.length; i++) {
+            in[i] = (float) (in[i] * gain);
+        }
+        int side = (int) Math.round(Math.sqrt(in.length / 3.0));
+        try (org.danseg.infer.OnnxTileNetwork ort = new org.danseg.infer.OnnxTileNetwork(files.get("weights.onnx"), 2, 32, 1,
+                ai.onnxruntime.OrtSession.SessionOptions.OptLevel.BASIC_OPT)) {
+            float[] actual = ort.probabilities(null, in, 1, 3, side, false);
+            assertThat(actual).hasSameSizeAs(expected);
+            for (int i = 0; i < actual.length; i++) {
+                assertThat(actual[i]).isCloseTo(expected[i], org.assertj.core.api.Assertions.within(1e-5f));
+            }
+        }
+        onnxChecker(writeTo(dir.resolve("from-package.onnx"), files.get("weights.onnx")));
+        // numpy reads the test tensors danseg wrote
+        if (new ProcessBuilder(PYTHON, "-c", "import numpy").start().waitFor() == 0) {
+            Path npy = writeTo(dir.resolve("t.npy"), files.get("test_output.npy"));
+            Process p = new ProcessBuilder(PYTHON, "-c", "import numpy, sys; a = numpy.load(sys.argv[1]); print(a.dtype, a.shape)", npy.toString())
+                    .redirectErrorStream(true).start();
+            String shape = new String(p.getInputStream().readAllBytes()).trim();
+            assertThat(p.waitFor()).as(shape).isZero();
+            assertThat(shape).isEqualTo("float32 (1, 2, " + side + ", " + side + ")");
+        }
+    }
+
+    private static Path writeTo(Path file, byte[] bytes) throws java.io.IOException {
+        Files.write(file, bytes);
+        return file;
     }
 }
