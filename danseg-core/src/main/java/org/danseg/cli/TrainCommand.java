@@ -86,8 +86,8 @@ final class TrainCommand implements Callable<Integer> {
         if (configFile != null) {
             org.danseg.io.OutputGuard.refuseOverlap(out, "--out", List.of(configFile));
         }
-        TrainConfig config = resume ? resumedConfig() : TrainConfig.resolve(configFile, flags());
-        TrainingRun run = TrainingRun.prepare(config, out, resume, force);
+        TrainingRun run = TrainingRun.prepare(resume ? resumedConfig() : TrainConfig.resolve(configFile, flags()), out, resume, force);
+        TrainConfig config = run.config(); // an nnU-Net dataset of volumes is now its volume files
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
         stdout.println((resume ? "resuming " : "training ") + out + " with:");

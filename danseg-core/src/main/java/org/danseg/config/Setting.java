@@ -69,7 +69,9 @@ public enum Setting {
     UNANNOTATED_SLICES(Group.DATA, String.class, null, "LIST|all", "Volumes: unannotated slices (default: all other slices with signal)."),
     IGNORE_LABEL(Group.DATA, Integer.class, null, "V", "Volumes: label value meaning 'not annotated' (never in a loss)."),
     CONTEXT(Group.DATA, Integer.class, 0, "K", "Volumes: neighbouring slices on each side given to SN and EN as channels (0 measured best, docs/volumes.md)."),
-    INTENSITY(Group.DATA, Intensity.class, Intensity.MRI, "mri|ct", "Volumes: per-volume normalization.");
+    INTENSITY(Group.DATA, Intensity.class, Intensity.MRI, "mri|ct", "Volumes: per-volume normalization."),
+    DATASET(Group.DATA, String.class, null, "DatasetNNN_Name", "An nnU-Net v2 raw dataset instead of --annotated or --volume: labelsTr/ are the",
+            "annotations, imagesTs/ (or --unannotated) the unannotated images of a 2D dataset; dataset.json's ignore label is never in a loss.");
 
     /** The part of {@link TrainConfig} a setting belongs to. */
     public enum Group { DATA, NETWORK, RECIPE, OPTIMISATION, RUN }

@@ -29,7 +29,8 @@ public record TrainConfig(Data data, Network network, Recipe recipe, Optimisatio
     /** What is trained on and how it is sampled. Paths are absolute. */
     public record Data(String annotated, String unannotated, String val, MaskType maskType,
                        List<String> volume, List<String> labels, Axis axis, String annotatedSlices, String unannotatedSlices,
-                       Integer ignoreLabel, int context, Intensity intensity, int patch, int batchAnnotated, int batchUnannotated) {
+                       Integer ignoreLabel, int context, Intensity intensity, int patch, int batchAnnotated, int batchUnannotated,
+                       String dataset) {
 
         /** Whether the run trains on volumes (else on 2D image folders). */
         public boolean volumes() {
@@ -72,13 +73,17 @@ public record TrainConfig(Data data, Network network, Recipe recipe, Optimisatio
         Objects.requireNonNull(optimisation);
         Objects.requireNonNull(run);
         Mode mode = recipe.mode();
-        require(data.annotated() != null || data.volume() != null, "--annotated DIR (2D images) or --volume IMG.nii.gz with --labels is required");
-        require(data.annotated() == null || data.volume() == null, "give --annotated DIR or --volume IMG, not both");
+        require(data.annotated() != null || data.volume() != null || data.dataset() != null,
+                "--annotated DIR (2D images), --volume IMG.nii.gz with --labels, or --dataset DatasetNNN_Name (nnU-Net v2) is required");
+        require((data.annotated() != null ? 1 : 0) + (data.volume() != null ? 1 : 0) + (data.dataset() != null ? 1 : 0) == 1,
+                "give one of --annotated DIR, --volume IMG or --dataset DIR");
+        require(data.dataset() == null || data.val() == null, "--dataset brings its own data; --val is not read with it yet");
         require(data.volume() == null || (data.labels() != null && data.labels().size() == data.volume().size()),
                 "every --volume needs its --labels (give them in pairs, or a folder of each)");
         require(data.volume() == null || (data.val() == null && data.unannotated() == null),
                 "with --volume, unannotated data are slices of the volume (--unannotated-slices) and there is no --val yet; drop --unannotated/--val");
-        require(mode == Mode.SUPERVISED || data.unannotated() != null || data.volume() != null, "--mode " + Setting.id(mode) + " needs --unannotated DIR");
+        require(mode == Mode.SUPERVISED || data.unannotated() != null || data.volume() != null || data.dataset() != null,
+                "--mode " + Setting.id(mode) + " needs --unannotated DIR");
         require(recipe.confidence() >= 0 && recipe.confidence() <= 1, "--confidence must be in [0, 1]");
         require(recipe.enConfidence() >= 0 && recipe.enConfidence() <= 1, "--en-confidence must be in [0, 1]");
         require(recipe.adversarialWeight() >= 0 && Double.isFinite(recipe.adversarialWeight()), "--adversarial-weight must be a finite number >= 0");
@@ -180,7 +185,7 @@ public record TrainConfig(Data data, Network network, Recipe recipe, Optimisatio
         Map<Setting, Object> v = new EnumMap<>(Setting.class);
         v.putAll(defaults());
         v.putAll(values);
-        for (Setting s : List.of(Setting.ANNOTATED, Setting.UNANNOTATED, Setting.VAL)) {
+        for (Setting s : List.of(Setting.ANNOTATED, Setting.UNANNOTATED, Setting.VAL, Setting.DATASET)) {
             if (v.get(s) != null) {
                 v.put(s, absolute(v.get(s)));
             }
@@ -206,7 +211,7 @@ public record TrainConfig(Data data, Network network, Recipe recipe, Optimisatio
                         paths(v, Setting.VOLUME), paths(v, Setting.LABELS), (Axis) v.get(Setting.AXIS),
                         str(v, Setting.ANNOTATED_SLICES), str(v, Setting.UNANNOTATED_SLICES), (Integer) v.get(Setting.IGNORE_LABEL),
                         num(v, Setting.CONTEXT), (Intensity) v.get(Setting.INTENSITY), num(v, Setting.PATCH),
-                        num(v, Setting.BATCH_ANNOTATED), num(v, Setting.BATCH_UNANNOTATED)),
+                        num(v, Setting.BATCH_ANNOTATED), num(v, Setting.BATCH_UNANNOTATED), str(v, Setting.DATASET)),
                 new Network((SnArchitecture) v.get(Setting.SN), num(v, Setting.WIDTH), (Fusion) v.get(Setting.FUSION),
                         (EvaluationNet.Kind) v.get(Setting.EVALUATOR)),
                 new Recipe(mode, num(v, Setting.PRETRAIN_ITERATIONS), real(v, Setting.LAMBDA_START), real(v, Setting.LAMBDA_MAX),
@@ -281,6 +286,7 @@ public record TrainConfig(Data data, Network network, Recipe recipe, Optimisatio
         v.put(Setting.IGNORE_LABEL, data.ignoreLabel());
         v.put(Setting.CONTEXT, data.context());
         v.put(Setting.INTENSITY, data.intensity());
+        v.put(Setting.DATASET, data.dataset());
         return Collections.unmodifiableMap(v);
     }
 
@@ -312,10 +318,21 @@ public record TrainConfig(Data data, Network network, Recipe recipe, Optimisatio
         return of(given);
     }
 
+    /** The same settings with the data given as volumes (an nnU-Net 3D dataset, expanded into its files). */
+    public TrainConfig withVolumes(List<String> volumes, List<String> labels, Integer ignoreLabel) {
+        Map<Setting, Object> v = new EnumMap<>(Setting.class);
+        v.putAll(values());
+        v.put(Setting.DATASET, null);
+        v.put(Setting.VOLUME, volumes);
+        v.put(Setting.LABELS, labels);
+        v.put(Setting.IGNORE_LABEL, ignoreLabel);
+        return of(v);
+    }
+
     /** Every file or folder the run reads (an output must not touch any of them). */
     public List<Path> inputPaths() {
         List<Path> paths = new ArrayList<>();
-        for (String p : new String[] {data.annotated(), data.unannotated(), data.val()}) {
+        for (String p : new String[] {data.annotated(), data.unannotated(), data.val(), data.dataset()}) {
             if (p != null) {
                 paths.add(Path.of(p));
             }

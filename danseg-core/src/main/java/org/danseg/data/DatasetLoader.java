@@ -70,7 +70,29 @@ public final class DatasetLoader {
         DatasetDescriptor descriptor = DatasetDescriptor.read(dir);
         MaskType declared = requested != null ? requested
                 : descriptor != null && descriptor.maskType() != null ? MaskType.parse(descriptor.maskType()) : null;
+        return fromSamples(dir, samples, declared, null, null, problems);
+    }
 
+    /**
+     * The annotated cases of an nnU-Net dataset: label maps (CLASSES) with the dataset's classes;
+     * its ignore label (the highest value) is allowed in the masks and, being no class, never
+     * reaches a loss.
+     */
+    public static AnnotatedDataset annotated(NnUNetDataset dataset) throws DatasetException, IOException {
+        List<Sample> samples = new ArrayList<>();
+        for (NnUNetDataset.Case c : dataset.cases()) {
+            samples.add(new Sample(c.id(), c.images().get(0), c.labels()));
+        }
+        return fromSamples(dataset.root(), samples, MaskType.CLASSES, dataset.classes(), dataset.ignoreLabel(), new ArrayList<>());
+    }
+
+    /**
+     * Reads and checks paired images and masks; {@code fixedClasses} (with an optional
+     * {@code ignore} value above them) when the dataset declares its classes, else they are
+     * counted from the masks.
+     */
+    private static AnnotatedDataset fromSamples(Path dir, List<Sample> samples, MaskType declared, Integer fixedClasses, Integer ignore,
+                                                List<String> problems) throws DatasetException {
         ChannelCheck channels = new ChannelCheck();
         NormalizationStats.Accumulator stats = null;
         Map<Sample, LabelMap> labels = new LinkedHashMap<>();
@@ -98,10 +120,22 @@ public final class DatasetLoader {
         labels.forEach((sample, mask) -> byFile.put(sample.mask(), mask));
         MaskType type = MaskInterpreter.resolve(declared, byFile, "--mask-type", problems);
         int numClasses = 2;
-        if (type == MaskType.CLASSES) {
+        if (fixedClasses != null) {
+            numClasses = fixedClasses;
+            int highest = ignore != null ? ignore : fixedClasses - 1;
+            labels.forEach((sample, mask) -> {
+                if (mask.maxValue() > highest) {
+                    problems.add(sample.mask() + ": holds label " + mask.maxValue() + "; the dataset declares 0.." + (fixedClasses - 1)
+                            + (ignore != null ? " and ignore " + ignore : ""));
+                }
+            });
+        } else if (type == MaskType.CLASSES) {
             for (LabelMap m : labels.values()) {
                 numClasses = Math.max(numClasses, m.maxValue() + 1);
             }
+        }
+        if (samples.isEmpty() && problems.isEmpty()) {
+            problems.add(dir + ": no annotated images");
         }
         if (!problems.isEmpty()) {
             throw new DatasetException(dir + ": " + problems.size() + " problem(s) in the annotated dataset", problems);

@@ -17,7 +17,59 @@ public final class TrainingDataLoader {
 
     /** {@code semiSupervised}: whether the recipe needs the unannotated images. */
     public static TrainingData load(TrainConfig.Data config, boolean semiSupervised) throws IOException, DatasetException {
+        if (config.dataset() != null) {
+            return nnUNetData(config, semiSupervised);
+        }
         return config.volumes() ? volumeData(config, semiSupervised) : datasetData(config, semiSupervised);
+    }
+
+    /**
+     * The training settings with an nnU-Net dataset of volumes expanded into its files, so the run
+     * (and its saved config.json) is an ordinary volume run; 2D datasets and other settings unchanged.
+     */
+    public static TrainConfig expand(TrainConfig config) throws IOException, DatasetException {
+        if (config.data().dataset() == null) {
+            return config;
+        }
+        NnUNetDataset ds = NnUNetDataset.read(Path.of(config.data().dataset()));
+        if (!ds.volumes()) {
+            return config;
+        }
+        List<String> images = new ArrayList<>();
+        List<String> labels = new ArrayList<>();
+        for (NnUNetDataset.Case c : ds.cases()) {
+            images.add(c.images().get(0).toString());
+            labels.add(c.labels().toString());
+        }
+        Integer ignore = config.data().ignoreLabel() != null ? config.data().ignoreLabel() : ds.ignoreLabel();
+        return config.withVolumes(images, labels, ignore);
+    }
+
+    /** A 2D nnU-Net dataset: labelsTr's cases annotated; imagesTs (or --unannotated) unannotated. */
+    private static TrainingData nnUNetData(TrainConfig.Data config, boolean semiSupervised) throws IOException, DatasetException {
+        NnUNetDataset ds = NnUNetDataset.read(Path.of(config.dataset()));
+        if (ds.volumes()) {
+            throw new IllegalStateException("an nnU-Net dataset of volumes is expanded before its data is loaded");
+        }
+        List<String> problems = new ArrayList<>();
+        AnnotatedDataset annotated = collect(problems, () -> DatasetLoader.annotated(ds));
+        UnannotatedDataset unannotated = null;
+        if (semiSupervised) {
+            Path source = config.unannotated() != null ? Path.of(config.unannotated()) : ds.imagesTs();
+            if (source == null) {
+                problems.add(ds.root() + ": has no imagesTs/ for the unannotated images; give --unannotated DIR or --mode supervised");
+            } else {
+                unannotated = collect(problems, () -> DatasetLoader.unannotated(source));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new DatasetException(problems.size() + " problem(s) in the training data", problems);
+        }
+        if (unannotated != null && unannotated.channels() != annotated.channels()) {
+            throw new DatasetException("annotated and unannotated images differ",
+                    List.of(unannotated.root() + ": images have " + unannotated.channels() + " channel(s), the annotated ones " + annotated.channels()));
+        }
+        return TrainingData.fromDatasets(annotated, unannotated, null);
     }
 
     private static TrainingData volumeData(TrainConfig.Data config, boolean semiSupervised) throws IOException, DatasetException {

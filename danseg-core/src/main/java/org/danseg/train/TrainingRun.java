@@ -64,7 +64,8 @@ public final class TrainingRun {
      * Checks everything before any work: the model directory (never overwritten without
      * {@code force}; {@code resume} needs a checkpoint) and every data file.
      */
-    public static TrainingRun prepare(TrainConfig config, Path modelDir, boolean resume, boolean force) throws IOException, DatasetException {
+    public static TrainingRun prepare(TrainConfig given, Path modelDir, boolean resume, boolean force) throws IOException, DatasetException {
+        TrainConfig config = TrainingDataLoader.expand(given);
         ModelFolder dir = new ModelFolder(modelDir.toAbsolutePath().normalize());
         OutputGuard.FolderState state = OutputGuard.checkFolder(dir.root(), "--out", OutputGuard.FolderKind.MODEL, ModelFolder::isUnmarkedModelFolder,
                 force, config.inputPaths());
