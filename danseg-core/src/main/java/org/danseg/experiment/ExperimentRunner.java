@@ -16,7 +16,6 @@ import org.danseg.data.AtlasStructure;
 import org.danseg.data.DatasetException;
 import org.danseg.data.SliceList;
 import org.danseg.data.synth.SynthDatasetWriter;
-import org.danseg.infer.ImageSegmenter;
 import org.danseg.infer.SavedModel;
 import org.danseg.io.AtomicFiles;
 import org.danseg.io.ImageFiles;
@@ -171,11 +170,12 @@ public final class ExperimentRunner {
         }
         NiftiVolume image = volumeImage;
         NiftiVolume truth = volumeTruth;
-        Path written = model.getParent().resolve("prediction.nii.gz");
+        NiftiVolume seg;
         try (SavedModel m = SavedModel.load(model)) {
-            ImageSegmenter.segmentVolume(m, m.predictor(0, 0.25, 0, false), image, written);
+            seg = m.segmentVolume(image, m.predictor(0, 0.25, 0, false));
         }
-        NiftiVolume seg = NiftiReader.read(written);
+        // Written for inspection; the evaluation uses the segmentation in memory (no second read).
+        NiftiWriter.write(seg, NiftiDataType.UINT8, model.getParent().resolve("prediction.nii.gz"));
         int annotated = SliceList.parse(c.budget().annotatedSlices()).size();
         List<CellResult> rows = new ArrayList<>();
         for (String evaluation : new String[] {"unannotated-slices", "volume"}) {

@@ -56,20 +56,15 @@ public final class BioImageIoPackage {
         }
         ModelFolder folder = new ModelFolder(model.folder());
         TrainConfig config = model.config();
-        ModelInfo info = new ObjectMapper().readValue(folder.model().toFile(), ModelInfo.class);
-        Provenance provenance = Files.isRegularFile(folder.provenance())
-                ? new ObjectMapper().readValue(folder.provenance().toFile(), Provenance.class) : null;
+        ModelInfo info = folder.read().info();
+        Provenance provenance = folder.readProvenance();
         TestImage test = testImage(model, provenance);
 
         byte[] onnx = model.exportOnnx();
         float[] output;
         try (OnnxTileNetwork ort = new OnnxTileNetwork(onnx, model.classes(), model.sizeMultiple(), 1,
                 ai.onnxruntime.OrtSession.SessionOptions.OptLevel.ALL_OPT)) {
-            float[] scaled = new float[test.samples().length];
-            for (int i = 0; i < scaled.length; i++) {
-                scaled[i] = (float) (test.samples()[i] / test.sampleMax());
-            }
-            output = ort.probabilities(null, scaled, 1, model.channels(), test.side(), false);
+            output = ort.probabilities(null, test.samples(), (float) (1.0 / test.sampleMax()), 1, model.channels(), test.side(), false);
         }
         Map<String, byte[]> files = new LinkedHashMap<>();
         files.put("weights.onnx", onnx);

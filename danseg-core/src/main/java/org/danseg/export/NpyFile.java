@@ -43,13 +43,4 @@ public final class NpyFile {
         out.writeBytes(data.array());
         return out.toByteArray();
     }
-
-    /** The values of a float32 .npy file this class wrote (header skipped). */
-    public static float[] readFloat32(byte[] npy) {
-        int headerLength = (npy[8] & 0xff) | (npy[9] & 0xff) << 8;
-        ByteBuffer data = ByteBuffer.wrap(npy, 10 + headerLength, npy.length - 10 - headerLength).order(ByteOrder.LITTLE_ENDIAN);
-        float[] values = new float[data.remaining() / 4];
-        data.asFloatBuffer().get(values);
-        return values;
-    }
 }

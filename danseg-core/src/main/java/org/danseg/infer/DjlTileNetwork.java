@@ -38,14 +38,14 @@ public final class DjlTileNetwork implements TileNetwork {
     }
 
     @Override
-    public float[] probabilities(NDManager manager, float[] tiles01, int count, int channels, int tile, boolean flips) {
+    public float[] probabilities(NDManager manager, float[] tiles, float scale, int count, int channels, int tile, boolean flips) {
         int plane = tile * tile;
-        float[] input = new float[tiles01.length];
+        float[] input = new float[tiles.length];
         for (int t = 0; t < count; t++) {
             for (int c = 0; c < channels; c++) {
                 int base = (t * channels + c) * plane;
                 for (int i = 0; i < plane; i++) {
-                    input[base + i] = (tiles01[base + i] - mean[c]) / std[c];
+                    input[base + i] = (tiles[base + i] * scale - mean[c]) / std[c];
                 }
             }
         }

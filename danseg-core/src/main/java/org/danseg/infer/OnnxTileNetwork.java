@@ -47,7 +47,14 @@ public final class OnnxTileNetwork implements TileNetwork, AutoCloseable {
     }
 
     @Override
-    public float[] probabilities(NDManager manager, float[] tiles01, int count, int channels, int tile, boolean flips) {
+    public float[] probabilities(NDManager manager, float[] tiles, float scale, int count, int channels, int tile, boolean flips) {
+        float[] tiles01 = tiles;
+        if (scale != 1f) {
+            tiles01 = new float[tiles.length];
+            for (int i = 0; i < tiles.length; i++) {
+                tiles01[i] = tiles[i] * scale;
+            }
+        }
         float[] prob = run(tiles01, count, channels, tile);
         if (flips) {
             // The same order as DJL's: identity, then flipped along x, along y, along both.

@@ -117,11 +117,12 @@ public final class SavedModel implements AutoCloseable {
 
     /** The same, with SN run by {@code engine}. */
     public TiledPredictor predictor(int tile, double overlap, int batch, boolean flips, Engine engine) {
-        if (resolve(engine) == Engine.ONNXRUNTIME) {
-            int t = tile > 0 ? tile : Math.max(config.data().patch(), 256 / sn.sizeMultiple() * sn.sizeMultiple());
-            return new TiledPredictor(onnxRuntime(), new SlidingWindow(t, overlap, batch > 0 ? batch : 1), flips);
-        }
-        return djlPredictor(tile, overlap, batch, flips);
+        boolean onnx = resolve(engine) == Engine.ONNXRUNTIME;
+        int t = tile > 0 ? tile : Math.max(config.data().patch(), 256 / sn.sizeMultiple() * sn.sizeMultiple());
+        // ONNX Runtime runs on the CPU, where one tile per batch was fastest, whatever the device.
+        int b = batch > 0 ? batch : onnx ? 1 : SlidingWindow.defaultBatch(manager.getDevice());
+        TileNetwork network = onnx ? onnxRuntime() : new DjlTileNetwork(sn, preprocessing.mean(), preprocessing.std());
+        return new TiledPredictor(network, new SlidingWindow(t, overlap, b), flips);
     }
 
     /** The engine {@code engine} means for this model's device ({@link Engine#AUTO}: ONNX Runtime on a CPU, DJL on a GPU). */
@@ -157,12 +158,6 @@ public final class SavedModel implements AutoCloseable {
                 + "the per-channel z-score is in the graph");
         return org.danseg.nn.onnx.SegmentationOnnx.export(sn, preprocessing.mean(), preprocessing.std(), org.danseg.runtime.Version.get(),
                 "danseg SN (" + Setting.id(config.network().sn()) + ", width " + config.network().width() + ") from " + folder, metadata);
-    }
-
-    private TiledPredictor djlPredictor(int tile, double overlap, int batch, boolean flips) {
-        int t = tile > 0 ? tile : Math.max(config.data().patch(), 256 / sn.sizeMultiple() * sn.sizeMultiple());
-        int b = batch > 0 ? batch : SlidingWindow.defaultBatch(manager.getDevice());
-        return new TiledPredictor(sn, preprocessing.mean(), preprocessing.std(), new SlidingWindow(t, overlap, b), flips);
     }
 
     /** Tile sides must be a multiple of this. */

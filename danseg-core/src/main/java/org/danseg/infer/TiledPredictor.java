@@ -82,14 +82,7 @@ public final class TiledPredictor {
 
             @Override
             public float[] apply(NDManager manager, float[] tiles, int count) {
-                float[] tiles01 = tiles;
-                if (scale != 1f) {
-                    tiles01 = new float[tiles.length];
-                    for (int i = 0; i < tiles.length; i++) {
-                        tiles01[i] = tiles[i] * scale;
-                    }
-                }
-                return network.probabilities(manager, tiles01, count, channels, tile, flips);
+                return network.probabilities(manager, tiles, scale, count, channels, tile, flips);
             }
         };
     }

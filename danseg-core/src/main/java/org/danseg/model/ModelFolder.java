@@ -105,8 +105,12 @@ public record ModelFolder(Path root) {
 
     /** Stamps provenance.json with the time the run finished. */
     public void finishProvenance() throws IOException {
-        Provenance p = JSON.readValue(provenance().toFile(), Provenance.class);
-        AtomicFiles.writeString(provenance(), JSON.writeValueAsString(p.finish()) + "\n");
+        AtomicFiles.writeString(provenance(), JSON.writeValueAsString(readProvenance().finish()) + "\n");
+    }
+
+    /** provenance.json, or null for a model folder written before danseg recorded it. */
+    public Provenance readProvenance() throws IOException {
+        return Files.isRegularFile(provenance()) ? JSON.readValue(provenance().toFile(), Provenance.class) : null;
     }
 
     /**

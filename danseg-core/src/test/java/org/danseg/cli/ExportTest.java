@@ -134,15 +134,15 @@ class ExportTest {
         // The package's test: its input through its preprocessing and weights gives its output.
         double gain = input.get("preprocessing").get(1).get("kwargs").get("gain").asDouble();
         assertThat(input.get("preprocessing").get(1).get("id").asText()).isEqualTo("scale_linear");
-        float[] in = org.danseg.export.NpyFile.readFloat32(files.get("test_input.npy"));
-        float[] expected = org.danseg.export.NpyFile.readFloat32(files.get("test_output.npy"));
+        float[] in = readNpyFloat32(files.get("test_input.npy"));
+        float[] expected = readNpyFloat32(files.get("test_output.npy"));
         for (int i = 0; i < in.length; i++) {
             in[i] = (float) (in[i] * gain);
         }
         int side = (int) Math.round(Math.sqrt(in.length / 3.0));
         try (org.danseg.infer.OnnxTileNetwork ort = new org.danseg.infer.OnnxTileNetwork(files.get("weights.onnx"), 2, 32, 1,
                 ai.onnxruntime.OrtSession.SessionOptions.OptLevel.BASIC_OPT)) {
-            float[] actual = ort.probabilities(null, in, 1, 3, side, false);
+            float[] actual = ort.probabilities(null, in, 1f, 1, 3, side, false);
             assertThat(actual).hasSameSizeAs(expected);
             for (int i = 0; i < actual.length; i++) {
                 assertThat(actual[i]).isCloseTo(expected[i], org.assertj.core.api.Assertions.within(1e-5f));
@@ -158,6 +158,15 @@ class ExportTest {
             assertThat(p.waitFor()).as(shape).isZero();
             assertThat(shape).isEqualTo("float32 (1, 2, " + side + ", " + side + ")");
         }
+    }
+
+    /** The values of a little-endian float32 .npy (version 1.0) file: after the 10-byte preamble and the header it announces. */
+    private static float[] readNpyFloat32(byte[] npy) {
+        int headerLength = (npy[8] & 0xff) | (npy[9] & 0xff) << 8;
+        java.nio.ByteBuffer data = java.nio.ByteBuffer.wrap(npy, 10 + headerLength, npy.length - 10 - headerLength).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        float[] values = new float[data.remaining() / 4];
+        data.asFloatBuffer().get(values);
+        return values;
     }
 
     private static Path writeTo(Path file, byte[] bytes) throws java.io.IOException {
