@@ -175,6 +175,10 @@ final class PredictCommand implements Callable<Integer> {
         if (tile > 0 && tile % m.sizeMultiple() != 0) {
             throw new UserInputException("--tile must be a multiple of " + m.sizeMultiple() + " for this model's network, not " + tile);
         }
+        // A tile smaller than the training patch shows the network less context than it learned from.
+        if (tile > 0 && tile < m.trainingPatch()) {
+            throw new UserInputException("--tile must be at least the model's training patch (" + m.trainingPatch() + " px), not " + tile);
+        }
     }
 
     /** One mask per input, named after it; two inputs that would share a mask are refused before any work. */

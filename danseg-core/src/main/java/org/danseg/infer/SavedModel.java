@@ -106,6 +106,11 @@ public final class SavedModel implements AutoCloseable {
         return sn.classes();
     }
 
+    /** The patch side SN was trained on: the smallest tile it predicts as it learned. */
+    public int trainingPatch() {
+        return config.data().patch();
+    }
+
     /**
      * A sliding-window predictor for this model on the {@link Engine#AUTO automatic engine};
      * {@code tile} 0 means the default (256, or the training patch if larger), {@code batch} 0 the
@@ -118,7 +123,7 @@ public final class SavedModel implements AutoCloseable {
     /** The same, with SN run by {@code engine}. */
     public TiledPredictor predictor(int tile, double overlap, int batch, boolean flips, Engine engine) {
         boolean onnx = resolve(engine) == Engine.ONNXRUNTIME;
-        int t = tile > 0 ? tile : Math.max(config.data().patch(), 256 / sn.sizeMultiple() * sn.sizeMultiple());
+        int t = tile > 0 ? tile : SlidingWindow.defaultTile(config.data().patch(), sn.sizeMultiple());
         // ONNX Runtime runs on the CPU, where one tile per batch was fastest, whatever the device.
         int b = batch > 0 ? batch : onnx ? 1 : SlidingWindow.defaultBatch(manager.getDevice());
         TileNetwork network = onnx ? onnxRuntime() : new DjlTileNetwork(sn, preprocessing.mean(), preprocessing.std());

@@ -46,6 +46,15 @@ public final class SlidingWindow {
         return device.isGpu() ? 4 : 1;
     }
 
+    /**
+     * The tile side when the user does not choose: 256 (a multiple of the network's downsampling),
+     * or the training patch if larger. Prediction and training's validation both use it, so the
+     * validation Dice that picks the best checkpoint is measured as users will predict.
+     */
+    public static int defaultTile(int trainingPatch, int sizeMultiple) {
+        return Math.max(trainingPatch, 256 / sizeMultiple * sizeMultiple);
+    }
+
     public int tile() {
         return tile;
     }

@@ -66,6 +66,9 @@ public final class TrainingRun {
      */
     public static TrainingRun prepare(TrainConfig given, Path modelDir, boolean resume, boolean force) throws IOException, DatasetException {
         TrainConfig config = TrainingDataLoader.expand(given);
+        if (!resume) {
+            config.checkTrainable();
+        }
         ModelFolder dir = new ModelFolder(modelDir.toAbsolutePath().normalize());
         OutputGuard.FolderState state = OutputGuard.checkFolder(dir.root(), "--out", OutputGuard.FolderKind.MODEL, ModelFolder::isUnmarkedModelFolder,
                 force, config.inputPaths());
@@ -130,7 +133,8 @@ public final class TrainingRun {
             PatchSampler sampler = new PatchSampler(data.annotated(), data.unannotated(), config.data().patch(), config.run().seed(), Augmentation.DEFAULT);
             Validator validator = data.validation() == null ? null
                     : new Validator(data.validation(), new TiledPredictor(nets.sn(), norm.mean(), norm.std(),
-                            new SlidingWindow(config.data().patch(), 0.25, SlidingWindow.defaultBatch(root.getDevice())), false), data.classes());
+                            new SlidingWindow(SlidingWindow.defaultTile(config.data().patch(), nets.sn().sizeMultiple()), 0.25,
+                                    SlidingWindow.defaultBatch(root.getDevice())), false), data.classes());
             Trainer trainer = new Trainer(config, dir, steps, snOpt, enOpt, checkpointer, sampler, validator);
             try {
                 return trainer.run(state, resume, root, listener);
