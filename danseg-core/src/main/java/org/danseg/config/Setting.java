@@ -27,12 +27,12 @@ public enum Setting {
             "  gating pseudo-labels (experimental: lost to the baseline on validation); mean-teacher: the",
             "  non-adversarial reference; supervised: SN alone (the baseline).",
             "All modes share SN, data order, augmentation and seed."),
-    ITERATIONS(Group.OPTIMISATION, Integer.class, 800, "N", Resume.MAY_CHANGE, "Total iterations, pre-training included."),
+    ITERATIONS(Group.OPTIMISATION, Integer.class, 1000, "N", Resume.MAY_CHANGE, "Total iterations, pre-training included."),
     PRETRAIN_ITERATIONS(Group.RECIPE, Integer.class, 300, "N", "Supervised SN pre-training iterations."),
-    BATCH_ANNOTATED(Group.DATA, Integer.class, 2, "A", "Annotated patches per batch."),
+    BATCH_ANNOTATED(Group.DATA, Integer.class, 4, "A", "Annotated patches per batch."),
     BATCH_UNANNOTATED(Group.DATA, Integer.class, 2, "U", "Unannotated patches per batch."),
-    PATCH(Group.DATA, Integer.class, 128, "PX", "Patch side (a multiple of 32 for dan-fcn, 16 for unet)."),
-    SN(Group.NETWORK, SnArchitecture.class, SnArchitecture.DAN_FCN, "dan-fcn|unet", "Segmentation network (dan-fcn is the paper's)."),
+    PATCH(Group.DATA, Integer.class, 96, "PX", "Patch side: a multiple of 16 for unet, at least 64; of 32 for dan-fcn, at least 128."),
+    SN(Group.NETWORK, SnArchitecture.class, SnArchitecture.UNET, "unet|dan-fcn", "Segmentation network: a U-Net, or dan-fcn, the paper's FCN."),
     WIDTH(Group.NETWORK, Integer.class, 16, "W", "Channel width: 64 = the paper's dan-fcn; U-Net base width."),
     FUSION(Group.NETWORK, Fusion.class, Fusion.STACK, "stack|product|mask",
             "How EN sees image and segmentation: stack, product, or mask (the segmentation alone)."),
@@ -44,7 +44,7 @@ public enum Setting {
     LR_SCHEDULE(Group.OPTIMISATION, LrSchedule.class, LrSchedule.POLY, "constant|poly", "SN learning rate over the run, the same in all modes: "
             + "constant, or poly: lr * (1 - iteration/iterations)^0.9."),
     EN_LR(Group.OPTIMISATION, Double.class, 1e-4, "LR", Resume.MAY_CHANGE, "EN learning rate, Adam."),
-    DICE_LOSS(Group.RECIPE, Boolean.class, false, "BOOL", "Add soft Dice to the cross-entropy."),
+    DICE_LOSS(Group.RECIPE, Boolean.class, true, "BOOL", "Add soft Dice to the cross-entropy (the field's default loss)."),
     EN_LABEL_SMOOTHING(Group.RECIPE, Double.class, 0.0, "S", "EN targets 1-S and S instead of 1 and 0."),
     ADVERSARIAL_BALANCE(Group.RECIPE, AdversarialBalance.class, AdversarialBalance.NONE, "none|gradient", "gradient: rescale the adversarial "
             + "gradient to lambda times the supervised gradient's norm (at SN's logits); none: loss = supervised + lambda * adversarial "

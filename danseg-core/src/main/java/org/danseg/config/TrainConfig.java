@@ -61,6 +61,16 @@ public record TrainConfig(Data data, Network network, Recipe recipe, Optimisatio
     public record Run(long seed, int threads, int validateEvery, int checkpointEvery) {
     }
 
+    /**
+     * What a new training run needs beyond a readable configuration; not asked of saved models,
+     * which load whatever they were trained with.
+     */
+    public void checkTrainable() {
+        int minimum = network.sn().minimumPatch();
+        require(data.patch() >= minimum, "--patch must be at least " + minimum + " for --sn " + Setting.id(network.sn()) + " (its "
+                + network.sn().sizeMultiple() + "x downsampling needs a 4 x 4 bottleneck to predict on larger tiles as it trained), not " + data.patch());
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
@@ -198,6 +208,10 @@ public record TrainConfig(Data data, Network network, Recipe recipe, Optimisatio
             }
         }
         Mode mode = (Mode) v.get(Setting.MODE);
+        // Pre-training means nothing to SN alone: a short supervised run must not fail on its default.
+        if (mode == Mode.SUPERVISED && v.get(Setting.PRETRAIN_ITERATIONS) instanceof Integer pre && v.get(Setting.ITERATIONS) instanceof Integer its) {
+            v.put(Setting.PRETRAIN_ITERATIONS, Math.min(pre, its));
+        }
         if (v.get(Setting.EVALUATOR) == null) {
             v.put(Setting.EVALUATOR, mode.defaultEvaluator());
         }

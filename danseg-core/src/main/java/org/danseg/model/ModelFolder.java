@@ -122,6 +122,12 @@ public record ModelFolder(Path root) {
         Map<Setting, Object> values = TrainConfig.defaults();
         values.put(Setting.EVALUATOR, EvaluationNet.Kind.IMAGE);
         values.put(Setting.ADVERSARIAL_BALANCE, AdversarialBalance.GRADIENT);
+        // The defaults before 2026-12-01 (issue 21), for a config.json that predates a key.
+        values.put(Setting.SN, org.danseg.nn.SnArchitecture.DAN_FCN);
+        values.put(Setting.PATCH, 128);
+        values.put(Setting.BATCH_ANNOTATED, 2);
+        values.put(Setting.BATCH_UNANNOTATED, 2);
+        values.put(Setting.DICE_LOSS, false);
         try {
             values.putAll(TrainConfig.readFile(file));
             return TrainConfig.of(values);

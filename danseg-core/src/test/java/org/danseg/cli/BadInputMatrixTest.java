@@ -64,7 +64,7 @@ class BadInputMatrixTest {
         adversarial = root.resolve("adv");
         for (String[] m : List.of(new String[] {"supervised", supervised.toString()}, new String[] {"balanced", adversarial.toString()})) {
             Cli c = Cli.run("train", "--annotated", data.resolve("annotated").toString(), "--unannotated", data.resolve("unannotated").toString(),
-                    "--out", m[1], "--mode", m[0], "--width", "8", "--patch", "32", "--iterations", "3", "--pretrain-iterations", "2",
+                    "--out", m[1], "--mode", m[0], "--width", "8", "--patch", "64", "--iterations", "3", "--pretrain-iterations", "2",
                     "--threads", "2");
             assertThat(c.exitCode()).as(c.err()).isZero();
         }
@@ -76,7 +76,7 @@ class BadInputMatrixTest {
 
     private static String[] train(Path out, String... extra) {
         List<String> a = new ArrayList<>(List.of("train", "--annotated", s(data.resolve("annotated")), "--unannotated",
-                s(data.resolve("unannotated")), "--out", s(out), "--width", "8", "--patch", "32", "--iterations", "2", "--pretrain-iterations", "1"));
+                s(data.resolve("unannotated")), "--out", s(out), "--width", "8", "--patch", "64", "--iterations", "2", "--pretrain-iterations", "1"));
         a.addAll(List.of(extra));
         return a.toArray(String[]::new);
     }
@@ -183,7 +183,7 @@ class BadInputMatrixTest {
             volume(dir.resolve("vol/img.nii.gz"), 16, 16, 4, 1, 5f);
             labelVolume(dir.resolve("vol/lab.nii.gz"), 16, 16, 4, 1);
         }, d -> new String[] {"train", "--volume", s(d.resolve("vol/img.nii.gz")), "--labels", s(d.resolve("vol/lab.nii.gz")), "--out", s(d.resolve("vol")),
-                "--force", "--mode", "supervised", "--width", "8", "--patch", "32", "--iterations", "2", "--pretrain-iterations", "0"}, "vol"));
+                "--force", "--mode", "supervised", "--width", "8", "--patch", "64", "--iterations", "2", "--pretrain-iterations", "0"}, "vol"));
         c.add(new Case("predict into its own input folder", dir -> copyTree(data.resolve("test"), dir.resolve("in")),
                 d -> predict(supervised, d.resolve("in/images"), d.resolve("in/images"), "--force"), "images"));
         c.add(new Case("predict into the folder holding its input", dir -> copyTree(data.resolve("test"), dir.resolve("in")),
@@ -240,7 +240,8 @@ class BadInputMatrixTest {
         c.add(new Case("--width 0", NOTHING, d -> train(d.resolve("m"), "--width", "0"), "--width"));
         c.add(new Case("--pretrain-iterations beyond the run", NOTHING, d -> train(d.resolve("m"), "--pretrain-iterations", "9"), "--pretrain-iterations"));
         c.add(new Case("--tile -64", NOTHING, d -> predict(supervised, data.resolve("test"), d.resolve("out"), "--tile", "-64"), "--tile"));
-        c.add(new Case("--tile 50 (not a multiple of 32)", NOTHING, d -> predict(supervised, data.resolve("test"), d.resolve("out"), "--tile", "50"), "--tile"));
+        c.add(new Case("--tile 50 (not a multiple of 16)", NOTHING, d -> predict(supervised, data.resolve("test"), d.resolve("out"), "--tile", "50"), "--tile"));
+        c.add(new Case("--tile 16 (below the training patch)", NOTHING, d -> predict(supervised, data.resolve("test"), d.resolve("out"), "--tile", "16"), "training patch"));
         c.add(new Case("--overlap NaN", NOTHING, d -> predict(supervised, data.resolve("test"), d.resolve("out"), "--overlap", "NaN"), "--overlap"));
         c.add(new Case("--overlap 1", NOTHING, d -> predict(supervised, data.resolve("test"), d.resolve("out"), "--overlap", "1"), "--overlap"));
         c.add(new Case("--batch -1", NOTHING, d -> predict(supervised, data.resolve("test"), d.resolve("out"), "--batch", "-1"), "--batch"));
@@ -273,17 +274,17 @@ class BadInputMatrixTest {
             volume(dir.resolve("img.nii.gz"), 16, 16, 4, 1, 5f, Float.POSITIVE_INFINITY);
             labelVolume(dir.resolve("lab.nii.gz"), 16, 16, 4, 1);
         }, d -> new String[] {"train", "--volume", s(d.resolve("img.nii.gz")), "--labels", s(d.resolve("lab.nii.gz")), "--out", s(d.resolve("m")),
-                "--mode", "supervised", "--width", "8", "--patch", "32", "--iterations", "2", "--pretrain-iterations", "0"}, "img.nii.gz"));
+                "--mode", "supervised", "--width", "8", "--patch", "64", "--iterations", "2", "--pretrain-iterations", "0"}, "img.nii.gz"));
         c.add(new Case("train on labels with fractional voxels", dir -> {
             volume(dir.resolve("img.nii.gz"), 16, 16, 4, 1, 5f);
             volume(dir.resolve("lab.nii.gz"), 16, 16, 4, 1, 0f, 1f, 0.5f);
         }, d -> new String[] {"train", "--volume", s(d.resolve("img.nii.gz")), "--labels", s(d.resolve("lab.nii.gz")), "--out", s(d.resolve("m")),
-                "--mode", "supervised", "--width", "8", "--patch", "32", "--iterations", "2", "--pretrain-iterations", "0"}, "lab.nii.gz"));
+                "--mode", "supervised", "--width", "8", "--patch", "64", "--iterations", "2", "--pretrain-iterations", "0"}, "lab.nii.gz"));
         c.add(new Case("train on labels in another space than the image", dir -> {
             volume(dir.resolve("img.nii.gz"), 16, 16, 4, 1, 5f);
             labelVolume(dir.resolve("lab.nii.gz"), 16, 16, 4, 2);
         }, d -> new String[] {"train", "--volume", s(d.resolve("img.nii.gz")), "--labels", s(d.resolve("lab.nii.gz")), "--out", s(d.resolve("m")),
-                "--mode", "supervised", "--width", "8", "--patch", "32", "--iterations", "2", "--pretrain-iterations", "0"}, "lab.nii.gz"));
+                "--mode", "supervised", "--width", "8", "--patch", "64", "--iterations", "2", "--pretrain-iterations", "0"}, "lab.nii.gz"));
         c.add(new Case("evaluate an intensity volume as labels", dir -> {
             volume(dir.resolve("img.nii.gz"), 8, 8, 2, 1, 0f, 0.37f, 12.5f, 3f);
             labelVolume(dir.resolve("lab.nii.gz"), 8, 8, 2, 1);
@@ -305,13 +306,13 @@ class BadInputMatrixTest {
             hugePngHeader(dir.resolve("ann/images/huge.png"), 30000, 30000);
             hugePngHeader(dir.resolve("ann/masks/huge.png"), 30000, 30000);
         }, d -> new String[] {"train", "--annotated", s(d.resolve("ann")), "--out", s(d.resolve("m")), "--mode", "supervised", "--width", "8",
-                "--patch", "32", "--iterations", "2", "--pretrain-iterations", "0"}, "huge.png"));
+                "--patch", "64", "--iterations", "2", "--pretrain-iterations", "0"}, "huge.png"));
         c.add(new Case("train with a JPEG mask", dir -> {
             rgb(dir.resolve("ann/images/a.png"), 32, 32);
             Files.createDirectories(dir.resolve("ann/masks"));
             ImageIO.write(new BufferedImage(32, 32, BufferedImage.TYPE_BYTE_GRAY), "jpeg", dir.resolve("ann/masks/a.jpg").toFile());
         }, d -> new String[] {"train", "--annotated", s(d.resolve("ann")), "--out", s(d.resolve("m")), "--mode", "supervised", "--width", "8",
-                "--patch", "32", "--iterations", "2", "--pretrain-iterations", "0"}, "a.jpg"));
+                "--patch", "64", "--iterations", "2", "--pretrain-iterations", "0"}, "a.jpg"));
         c.add(new Case("derive-labels that match nothing", dir -> labelVolume(dir.resolve("atlas.nii.gz"), 8, 8, 2, 1),
                 d -> new String[] {"derive-labels", "--atlas", s(d.resolve("atlas.nii.gz")), "--labels", "7", "--out", s(d.resolve("out.nii.gz"))}, "7"));
         // Bad inputs to predict: refused before any mask is written.
@@ -332,7 +333,7 @@ class BadInputMatrixTest {
             copyTree(data.resolve("annotated"), dir.resolve("ann"));
             Files.writeString(dir.resolve("ann/dataset.json"), "{ not json");
         }, d -> new String[] {"train", "--annotated", s(d.resolve("ann")), "--out", s(d.resolve("m")), "--mode", "supervised", "--width", "8",
-                "--patch", "32", "--iterations", "2", "--pretrain-iterations", "0"}, "dataset.json"));
+                "--patch", "64", "--iterations", "2", "--pretrain-iterations", "0"}, "dataset.json"));
         c.add(new Case("resume a folder with nothing to resume", dir -> Files.createDirectories(dir.resolve("m")),
                 d -> new String[] {"train", "--out", s(d.resolve("m")), "--resume"}, "m"));
         // Damaged model folders: named, and no output folder created.

@@ -62,7 +62,7 @@ class NnUNetDatasetTest {
     void a2dDatasetTrainsOnLabelsTrAndImagesTsAndPredicts() throws Exception {
         Path ds = glands();
         Path model = dir.resolve("model");
-        Cli train = Cli.run("train", "--dataset", ds.toString(), "--out", model.toString(), "--mode", "balanced", "--width", "8", "--patch", "32",
+        Cli train = Cli.run("train", "--dataset", ds.toString(), "--out", model.toString(), "--mode", "balanced", "--width", "8", "--patch", "64",
                 "--iterations", "12", "--pretrain-iterations", "6", "--lambda-ramp", "4", "--threads", "2");
         assertThat(train.exitCode()).as(train.err()).isZero();
         String provenance = Files.readString(model.resolve("provenance.json"));
@@ -98,7 +98,7 @@ class NnUNetDatasetTest {
         json(ds.resolve("dataset.json"), "{\"0\": \"MRI\"}", "{\"background\": 0, \"sphere\": 1, \"ignore\": 2}", ".nii.gz", 1);
 
         Path model = dir.resolve("model3d");
-        Cli train = Cli.run("train", "--dataset", ds.toString(), "--out", model.toString(), "--mode", "dan", "--width", "4", "--patch", "32",
+        Cli train = Cli.run("train", "--dataset", ds.toString(), "--out", model.toString(), "--mode", "dan", "--width", "4", "--patch", "64",
                 "--iterations", "10", "--pretrain-iterations", "5", "--lambda-ramp", "2", "--threads", "2");
         assertThat(train.exitCode()).as(train.err()).isZero();
         String config = Files.readString(model.resolve("config.json"));

@@ -46,7 +46,7 @@ class PredictShardTest {
         SynthDatasetWriter.write(new SynthConfig(2, 7, 0, 64, 3, 0.4), dir.resolve("data"), true, null);
         Path model = dir.resolve("m");
         Cli train = Cli.run("train", "--annotated", dir.resolve("data/annotated").toString(), "--out", model.toString(), "--mode", "supervised",
-                "--width", "8", "--patch", "32", "--iterations", "3", "--pretrain-iterations", "0", "--threads", "2");
+                "--width", "8", "--patch", "64", "--iterations", "3", "--pretrain-iterations", "0", "--threads", "2");
         assertThat(train.exitCode()).as(train.err()).isZero();
         Path input = dir.resolve("data/unannotated/images");
         Cli whole = Cli.run("predict", "--model", model.toString(), "--input", input.toString(), "--out", dir.resolve("whole").toString());

@@ -39,7 +39,7 @@ class ReliabilityTest {
 
     private static String[] train(Path out, String... extra) {
         List<String> a = new ArrayList<>(List.of("train", "--annotated", data.resolve("annotated").toString(), "--unannotated",
-                data.resolve("unannotated").toString(), "--out", out.toString(), "--mode", "balanced", "--width", "8", "--patch", "32",
+                data.resolve("unannotated").toString(), "--out", out.toString(), "--mode", "balanced", "--width", "8", "--patch", "64",
                 "--iterations", "10", "--pretrain-iterations", "4", "--lambda-ramp", "4", "--checkpoint-every", "5", "--threads", "2"));
         a.addAll(List.of(extra));
         return a.toArray(String[]::new);

@@ -35,11 +35,32 @@ class TrainConfigTest {
         assertThat(c.network().width()).isEqualTo(4);
         assertThat(c.optimisation().lr()).isEqualTo(0.01);
         assertThat(c.network().fusion()).as("a null flag leaves the file's value").isEqualTo(Fusion.PRODUCT);
-        assertThat(c.optimisation().iterations()).isEqualTo(800);
+        assertThat(c.optimisation().iterations()).isEqualTo(Setting.ITERATIONS.defaultValue());
         assertThat(Path.of(c.data().annotated())).isAbsolute();
         // The saved config reads back to the same record.
         Files.writeString(dir.resolve("saved.json"), c.toJson());
         assertThat(ModelFolder.readConfig(dir.resolve("saved.json"))).isEqualTo(c);
+    }
+
+    @Test
+    void patchesTooSmallForTheNetworkAreRefusedForNewRuns() throws Exception {
+        // dan-fcn on 64-pixel patches (a 2 x 2 bottleneck) trained a network that did not segment on larger tiles (issue 21).
+        TrainConfig fcn = keys(Map.of("annotated", "a", "unannotated", "u", "sn", "dan-fcn", "patch", 64));
+        assertThatThrownBy(fcn::checkTrainable).isInstanceOf(BadInputException.class).hasMessageContaining("--patch must be at least 128");
+        keys(Map.of("annotated", "a", "unannotated", "u", "sn", "dan-fcn", "patch", 128)).checkTrainable();
+        assertThatThrownBy(keys(Map.of("annotated", "a", "unannotated", "u", "sn", "unet", "patch", 32))::checkTrainable)
+                .hasMessageContaining("--patch must be at least 64 for --sn unet");
+        keys(Map.of("annotated", "a", "unannotated", "u", "sn", "unet", "patch", 64)).checkTrainable();
+    }
+
+    @Test
+    void aShortSupervisedRunIgnoresPreTraining() throws Exception {
+        // Pre-training means nothing to SN alone: its default must not make --iterations 60 an error.
+        TrainConfig c = keys(Map.of("annotated", "a", "mode", "supervised", "iterations", 60));
+        assertThat(c.optimisation().iterations()).isEqualTo(60);
+        assertThat(c.recipe().pretrainIterations()).isLessThanOrEqualTo(60);
+        assertThatThrownBy(() -> keys(Map.of("annotated", "a", "unannotated", "u", "mode", "paper", "iterations", 60, "pretrainIterations", 61)))
+                .hasMessageContaining("--pretrain-iterations");
     }
 
     @Test
@@ -49,7 +70,7 @@ class TrainConfigTest {
         assertThatThrownBy(() -> TrainConfig.resolve(file, Map.of())).isInstanceOf(BadInputException.class)
                 .hasMessageContaining("widht").hasMessageContaining("c.json");
         assertThatThrownBy(() -> keys(Map.of("annotated", "a", "unannotated", "u", "patch", 100)))
-                .hasMessageContaining("--patch").hasMessageContaining("32");
+                .hasMessageContaining("--patch").hasMessageContaining("16");
         assertThatThrownBy(() -> keys(Map.of("annotated", "a"))).hasMessageContaining("--unannotated");
         assertThat(keys(Map.of("annotated", "a", "mode", "supervised")).data().unannotated()).isNull();
         Files.writeString(file, "{\"annotated\": \"a\", \"unannotated\": \"u\", \"iterations\": 2.7, \"mode\": \"adversarial\"}");

@@ -17,7 +17,7 @@ class ExperimentCommandTest {
 
     private static final String GRID = """
             {
-              "train": {"iterations": 6, "pretrainIterations": 3, "lambdaRamp": 2, "width": 8, "patch": 32, "checkpointEvery": 6, "threads": 1},
+              "train": {"iterations": 6, "pretrainIterations": 3, "lambdaRamp": 2, "width": 8, "patch": 64, "checkpointEvery": 6, "threads": 1},
               "seeds": [1, 2],
               "budgets": [{"annotated": 1}, {"annotated": 2}],
               "synth": {"annotated": 2, "unannotated": 3, "test": 2, "size": 48, "seed": 3, "malignantFraction": 0.4}

@@ -31,7 +31,7 @@ class ModelFolderFuzzTest {
             Path dir = Files.createTempDirectory("danseg-fuzz-model");
             SynthDatasetWriter.write(new SynthConfig(2, 2, 0, 64, 3, 0.4), dir.resolve("data"), true, null);
             Cli c = Cli.run("train", "--annotated", dir.resolve("data/annotated").toString(), "--unannotated",
-                    dir.resolve("data/unannotated").toString(), "--out", dir.resolve("m").toString(), "--width", "8", "--patch", "32",
+                    dir.resolve("data/unannotated").toString(), "--out", dir.resolve("m").toString(), "--width", "8", "--patch", "64",
                     "--iterations", "2", "--pretrain-iterations", "1", "--threads", "1");
             assertThat(c.exitCode()).as(c.err()).isZero();
             model = dir.resolve("m");

@@ -36,7 +36,7 @@ class KillResumeTest {
 
     private String[] args(Path data, Path out) {
         return new String[] {"train", "--annotated", data.resolve("annotated").toString(), "--unannotated", data.resolve("unannotated").toString(),
-                "--out", out.toString(), "--mode", "balanced", "--width", "8", "--patch", "32", "--iterations", Integer.toString(iterations),
+                "--out", out.toString(), "--mode", "balanced", "--width", "8", "--patch", "64", "--iterations", Integer.toString(iterations),
                 "--pretrain-iterations", "10", "--lambda-ramp", "20", "--checkpoint-every", "3", "--threads", "1", "--seed", "5"};
     }
 

@@ -77,7 +77,7 @@ class SeveralVolumesTest {
         assertThat(new int[] {stack.nx(), stack.ny(), stack.nz()}).containsExactly(N, N, SLICES);
         assertThat(stack.values()).isEqualTo(b[0]);
 
-        String[] common = {"--annotated-slices", "6", "--unannotated-slices", "3-5,7-9", "--width", "8", "--patch", "32",
+        String[] common = {"--annotated-slices", "6", "--unannotated-slices", "3-5,7-9", "--width", "8", "--patch", "64",
                 "--iterations", "6", "--pretrain-iterations", "3", "--lambda-ramp", "2", "--threads", "2"};
         Cli pairs = Cli.run(concat(new String[] {"train", "--out", dir.resolve("m1").toString(),
                 "--volume", dir.resolve("images/a.nii.gz").toString(), "--labels", dir.resolve("labels/a.nii.gz").toString(),

@@ -113,7 +113,7 @@ class TrainingRunTest {
     @Test
     void liveArraysDoNotGrowOver50Iterations() throws Exception {
         TrainConfig config = TrainConfig.resolve(null, TrainConfig.fromKeys(java.util.Map.of("annotated", data.resolve("annotated").toString(),
-                "unannotated", data.resolve("unannotated").toString(), "width", 8, "patch", 32, "iterations", 52,
+                "unannotated", data.resolve("unannotated").toString(), "width", 8, "patch", 64, "iterations", 52,
                 "pretrainIterations", 5, "lambdaRamp", 10, "checkpointEvery", 1000), "test: setting"));
         TrainingRun run = TrainingRun.prepare(config, dir.resolve("m"), false, false);
         List<Integer> counts = new ArrayList<>();
