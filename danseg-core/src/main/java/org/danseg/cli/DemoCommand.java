@@ -44,11 +44,18 @@ final class DemoCommand implements Callable<Integer> {
         }
         OutputGuard.mark(out, OutputGuard.FolderKind.DEMO);
         PrintWriter stdout = spec.commandLine().getOut();
-        List<Demo.Result> results = Demo.run(quick ? Demo.Settings.quick() : Demo.Settings.full(), out, stdout);
+        Demo.Settings settings = quick ? Demo.Settings.quick() : Demo.Settings.full();
+        List<Demo.Result> results = Demo.run(settings, out, stdout);
         stdout.println();
         stdout.print(Demo.table(results));
         stdout.println("report: " + out.resolve("report.html").toAbsolutePath().normalize());
         stdout.flush();
+        String failure = Demo.belowFloor(settings, results);
+        if (failure != null) {
+            spec.commandLine().getErr().println("danseg demo: " + failure);
+            spec.commandLine().getErr().flush();
+            return ExitCodes.FAILURE;
+        }
         return ExitCodes.OK;
     }
 }
