@@ -60,17 +60,15 @@ public final class Adam {
     }
 
     /**
-     * One update, or none when a gradient is not finite: PyTorch 2.5.1's CPU convolution backward
-     * now and then writes NaN into an input gradient (reproduced with a lone 4-to-4-channel 3x3
-     * convolution; RecipeTest's reruns catch it), and one such step would turn every later weight
-     * to NaN. The step is then skipped, as mixed-precision training skips steps with overflowed
+     * One update, or none when a gradient is not finite: a guard (one such step would turn every
+     * later weight to NaN), never needed by the tests. The NaNs once seen came from tensors over
+     * freed Java buffers inside autograd graphs (docs/training.md, GcStressTest), not from
+     * PyTorch. The step is skipped, as mixed-precision training skips steps with overflowed
      * gradients, and its gradients are discarded. Returns whether the update was made.
      */
     public boolean step() {
-        boolean gradMode = JniUtils.isGradMode();
         // In-place updates of leaf tensors must not be recorded by autograd.
-        JniUtils.setGradMode(false);
-        try {
+        try (var off = org.danseg.runtime.EngineSettings.noGrad()) {
             if (!gradientsFinite()) {
                 skipped++;
                 zeroGradients();
@@ -80,8 +78,6 @@ public final class Adam {
             update();
             zeroGradients();
             return true;
-        } finally {
-            JniUtils.setGradMode(gradMode);
         }
     }
 
@@ -161,8 +157,8 @@ public final class Adam {
         }
         t = state.get(0).toLongArray()[0];
         for (int i = 0; i < params.size(); i++) {
-            state.get(1 + i).copyTo(m.get(i));
-            state.get(1 + params.size() + i).copyTo(v.get(i));
+            InPlace.copy(state.get(1 + i), m.get(i));
+            InPlace.copy(state.get(1 + params.size() + i), v.get(i));
         }
     }
 }

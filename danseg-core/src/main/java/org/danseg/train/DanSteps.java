@@ -257,7 +257,7 @@ public final class DanSteps implements TrainingSteps {
         double scale = advNorm > 0 ? lambda * supNorm / advNorm : 0;
         NDArray supervised = supervisedLoss(f);
         // d/dlogits of sum(logits * G) is G: SN receives exactly the rescaled adversarial gradient.
-        NDArray pull = f.logits().mul(gAdv.stopGradient().mul((float) scale)).sum();
+        NDArray pull = f.logits().mul(gAdv.stopGradient().mul(Scalars.of(gAdv, scale))).sum();
         gc.backward(supervised.add(pull));
         snOptimizer.step();
         return new SnOutcome(supervised.getFloat(), adversarial.getFloat());

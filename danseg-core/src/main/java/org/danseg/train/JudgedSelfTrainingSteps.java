@@ -100,9 +100,9 @@ final class JudgedSelfTrainingSteps implements TrainingSteps {
         NDArray perClass = logits.logSoftmax(1).mul(targets).sum(new int[] {0, 2, 3}).neg();
         NDArray counts = targets.sum(new int[] {0, 2, 3});
         NDArray present = counts.gt(0).toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
-        NDArray means = perClass.div(counts.maximum(1f));
+        NDArray means = perClass.div(counts.maximum(Scalars.of(counts, 1)));
         NDArray classes = present.sum();
-        return means.mul(present).sum().div(classes.maximum(1f));
+        return means.mul(present).sum().div(classes.maximum(Scalars.of(classes, 1)));
     }
 
     private static NDArray half(NDArray x) {

@@ -43,7 +43,7 @@ final class MeanTeacherSteps implements TrainingSteps {
                 throw new IllegalStateException("teacher and student differ at " + s.keyAt(i));
             }
             pt.freeze(true);
-            ps.getArray().copyTo(pt.getArray());
+            InPlace.copy(ps.getArray(), pt.getArray());
             studentParams.add(ps);
             teacherParams.add(pt);
         }
@@ -107,7 +107,7 @@ final class MeanTeacherSteps implements TrainingSteps {
     private void updateTeacher(int iteration) {
         float a = (float) Math.min(1.0 - 1.0 / (iteration + 2), decay);
         for (int i = 0; i < teacherParams.size(); i++) {
-            try (NDArray share = studentParams.get(i).getArray().mul(1 - a)) {
+            try (NDArray w = Scalars.of(studentParams.get(i).getArray(), 1 - a); NDArray share = studentParams.get(i).getArray().mul(w)) {
                 teacherParams.get(i).getArray().muli(a).addi(share);
             }
         }

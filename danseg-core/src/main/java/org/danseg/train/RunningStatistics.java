@@ -28,7 +28,7 @@ final class RunningStatistics implements AutoCloseable {
     @Override
     public void close() {
         for (int i = 0; i < targets.size(); i++) {
-            saved.get(i).copyTo(targets.get(i));
+            InPlace.copy(saved.get(i), targets.get(i));
             saved.get(i).close();
         }
     }

@@ -89,7 +89,7 @@ final class Trainer {
                 long skipped = snOpt.skippedSteps() + enOpt.skippedSteps();
                 if (skipped > skippedReported && (skippedReported == 0 || it == iterations - 1)) {
                     listener.warning("iteration " + it + ": " + skipped + " optimizer step(s) skipped so far because a gradient was "
-                            + "not finite (PyTorch's CPU convolution backward writes NaN now and then; docs/training.md)");
+                            + "not finite (a sign of a numerical fault: please report it with train_log.csv; docs/training.md)");
                     skippedReported = skipped;
                 }
                 boolean last = it == iterations - 1;

@@ -2,7 +2,6 @@ package org.danseg.train;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
-import ai.djl.pytorch.jni.JniUtils;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,6 +24,7 @@ import org.danseg.nn.NetworkPair;
 import org.danseg.nn.Networks;
 import org.danseg.nn.SegmentationNet;
 import org.danseg.runtime.ComputeDevice;
+import org.danseg.runtime.EngineSettings;
 
 /**
  * One training run, start to end or resumed: {@link #prepare} checks the output folder and reads
@@ -101,10 +101,7 @@ public final class TrainingRun {
         // PyTorch's grad mode is per thread and on by default on threads other than the one that
         // loaded the engine: switch it off so only the gradient collectors record graphs.
         Engine engine = Engine.getEngine("PyTorch"); // loads the native library JniUtils calls into
-        JniUtils.setGradMode(false);
-        if (config.run().threads() > 0) {
-            JniUtils.setNumThreads(config.run().threads());
-        }
+        EngineSettings.forTraining(config.run().threads());
         engine.setRandomSeed((int) config.run().seed());
         NormalizationStats norm = data.normalization();
         TrainConfig.Network network = config.network();

@@ -61,16 +61,10 @@ class KillResumeTest {
         iterations = 40 * (kills + terms);
         Path data = dir.resolve("data");
         SynthDatasetWriter.write(new SynthConfig(2, 4, 0, 64, 3, 0.4), data, true, null);
-        for (int attempt = 0; attempt < 3; attempt++) {
-            if (attempt(data, dir.resolve("attempt" + attempt), kills, terms)) {
-                return;
-            }
-        }
-        throw new AssertionError("every attempt met PyTorch's transient NaN (a skipped step), so no comparison was possible");
+        killAndResume(data, dir.resolve("run"), kills, terms);
     }
 
-    /** False when a run skipped an optimizer step (docs/training.md), which makes a bit-for-bit comparison meaningless. */
-    private boolean attempt(Path data, Path work, int kills, int terms) throws Exception {
+    private void killAndResume(Path data, Path work, int kills, int terms) throws Exception {
         Files.createDirectories(work);
         Path model = work.resolve("model");
         Random random = new Random(kills * 31L + terms);
@@ -119,9 +113,7 @@ class KillResumeTest {
         assertThat(finished.exitCode()).as(finished.err()).isZero();
         Cli whole = Cli.run(args(data, work.resolve("whole")));
         assertThat(whole.exitCode()).as(whole.err()).isZero();
-        if ((logs + finished.err() + whole.err()).contains("skipped so far")) {
-            return false;
-        }
+        assertThat(logs + finished.err() + whole.err()).as("a step skipped for non-finite gradients").doesNotContain("skipped so far");
         assertThat(lossRows(model)).hasSize(iterations).isEqualTo(lossRows(work.resolve("whole")));
         System.out.printf("KillResumeTest: %d SIGKILL and %d SIGTERM during a %d-iteration run, resumed each time; result identical%n",
                 killed, terminated, iterations);
@@ -129,7 +121,6 @@ class KillResumeTest {
         try (SavedModel m = SavedModel.load(model)) {
             assertThat(m.checkpoint()).isEqualTo("last");
         }
-        return true;
     }
 
     /** After any kill: no JVM crash file, and the folder loads as a model (or holds no checkpoint yet and may be reused). */
