@@ -56,8 +56,7 @@ public final class Bench {
      */
     public static Map<String, Object> run(BenchConfig c, Path trace, Progress progress) throws IOException {
         Engine engine = Engine.getEngine("PyTorch");
-        JniUtils.setGradMode(false);
-        JniUtils.setNumThreads(c.threads());
+        org.danseg.runtime.EngineSettings.forTraining(c.threads());
         engine.setRandomSeed((int) c.seed());
         Fusion fusion = (Fusion) Setting.FUSION.fromJson(c.fusion(), "--fusion");
         SnArchitecture architecture = (SnArchitecture) Setting.SN.fromJson(c.sn(), "--sn");

@@ -63,7 +63,7 @@ public final class BioImageIoPackage {
         byte[] onnx = model.exportOnnx();
         float[] output;
         try (OnnxTileNetwork ort = new OnnxTileNetwork(onnx, model.classes(), model.sizeMultiple(), 1,
-                ai.onnxruntime.OrtSession.SessionOptions.OptLevel.ALL_OPT)) {
+                org.danseg.runtime.EngineSettings.ONNX_OPTIMISATION)) {
             output = ort.probabilities(null, test.samples(), (float) (1.0 / test.sampleMax()), 1, model.channels(), test.side(), false);
         }
         Map<String, byte[]> files = new LinkedHashMap<>();

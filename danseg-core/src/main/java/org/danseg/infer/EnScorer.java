@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import org.danseg.nn.EvaluationNet;
 import org.danseg.nn.Fusion;
@@ -28,10 +27,8 @@ final class EnScorer {
         int th = Math.min(tile, h);
         int[] xs = SlidingWindow.starts(w, tw, 0);
         int[] ys = SlidingWindow.starts(h, th, 0);
-        boolean gradMode = JniUtils.isGradMode();
-        JniUtils.setGradMode(false);
         double sum = 0;
-        try (NDManager m = parent.newSubManager()) {
+        try (var off = org.danseg.runtime.EngineSettings.noGrad(); NDManager m = parent.newSubManager()) {
             ParameterStore store = new ParameterStore(m, false);
             for (int ty : ys) {
                 for (int tx : xs) {
@@ -41,8 +38,6 @@ final class EnScorer {
                     sum += Activation.sigmoid(logit).mean().getFloat(); // a pixel EN's map: its mean
                 }
             }
-        } finally {
-            JniUtils.setGradMode(gradMode);
         }
         return sum / (xs.length * ys.length);
     }

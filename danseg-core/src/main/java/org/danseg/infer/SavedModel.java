@@ -138,10 +138,7 @@ public final class SavedModel implements AutoCloseable {
     /** SN's ONNX export in an ONNX Runtime session, built on first use and closed with this model. */
     private synchronized OnnxTileNetwork onnxRuntime() {
         if (onnxRuntime == null) {
-            // EXTENDED: as fast per batch as ALL (0.481 vs 0.498 s, docs/performance.md) and its session is
-            // built in 0.46 s instead of 1.18 s (width-16 dan-fcn): ALL adds only layout passes for this graph.
-            onnxRuntime = new OnnxTileNetwork(exportOnnx(), sn.classes(), sn.sizeMultiple(), 0,
-                    ai.onnxruntime.OrtSession.SessionOptions.OptLevel.EXTENDED_OPT);
+            onnxRuntime = new OnnxTileNetwork(exportOnnx(), sn.classes(), sn.sizeMultiple(), 0, org.danseg.runtime.EngineSettings.ONNX_OPTIMISATION);
         }
         return onnxRuntime;
     }

@@ -2,7 +2,6 @@ package org.danseg.infer;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
-import ai.djl.pytorch.jni.JniUtils;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -96,9 +95,7 @@ public final class SlidingWindow {
         int k = f.channels();
         int[] xs = starts(width, tile, overlap);
         int[] ys = starts(height, tile, overlap);
-        boolean gradMode = JniUtils.isGradMode();
-        JniUtils.setGradMode(false);
-        try (NDManager manager = parent.newSubManager()) {
+        try (var off = org.danseg.runtime.EngineSettings.noGrad(); NDManager manager = parent.newSubManager()) {
             // Rows [bandTop, bandTop + bandHeight) are accumulated; rows above the next tile row are final.
             int bandTop = 0;
             int bandHeight = Math.min(height, tile);
@@ -143,8 +140,6 @@ public final class SlidingWindow {
                     bandHeight = keep;
                 }
             }
-        } finally {
-            JniUtils.setGradMode(gradMode);
         }
     }
 
