@@ -23,6 +23,9 @@ final class Charts {
         chart.getStyler().setLegendVisible(lines.size() > 1);
         chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
         chart.getStyler().setPlotGridLinesVisible(true);
+        // Iterations are whole numbers; the default pattern and spacing crowded labels like "1,000.0" into each other.
+        chart.getStyler().setXAxisDecimalPattern("#");
+        chart.getStyler().setXAxisTickMarkSpacingHint(90);
         boolean any = false;
         for (Line l : lines) {
             if (l.xy()[0].length == 0) {
