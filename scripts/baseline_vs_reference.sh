@@ -24,6 +24,7 @@ subset() {
   local data="$1" budget="$2" dir="$out/subsets/$(basename "$1")-$2"
   if [ ! -d "$dir" ]; then
     mkdir -p "$dir/images" "$dir/masks"
+    cp "$data/annotated/dataset.json" "$dir/" 2>/dev/null || true  # how to read the masks (instance labels)
     ls "$data/annotated/images" | sort | head -n "$budget" | while read -r f; do
       cp "$data/annotated/images/$f" "$dir/images/"; cp "$data/annotated/masks/$f" "$dir/masks/"
     done
@@ -45,6 +46,7 @@ print("{" + sys.argv[2] + ", " + json.dumps({"dice": r["dice"], "seconds": r["se
 PY
   else
     local m="$out/models/$data-$budget-$seed"
+    mkdir -p "$out/models"
     "$danseg" train --annotated "$(subset "$d" "$budget")" --out "$m" --mode supervised --iterations "$iterations" --seed "$seed" --threads 2 --force > "$m.log" 2>&1
     "$danseg" predict --model "$m" --input "$d/test/images" --out "$m.pred" --force > /dev/null
     "$danseg" evaluate --pred "$m.pred" --truth "$d/test/masks" --json "$m.eval.json" --force > /dev/null
