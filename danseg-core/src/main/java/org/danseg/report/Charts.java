@@ -15,6 +15,8 @@ final class Charts {
     record Line(String name, double[][] xy) {
     }
 
+    private static final int MAX_POINTS = 150;
+
     private Charts() {
     }
 
@@ -23,16 +25,15 @@ final class Charts {
         chart.getStyler().setLegendVisible(lines.size() > 1);
         chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
         chart.getStyler().setPlotGridLinesVisible(true);
-        // Iterations are whole numbers; the default pattern and spacing crowded labels like "1,000.0" into each other.
         chart.getStyler().setXAxisDecimalPattern("#");
-        chart.getStyler().setXAxisTickMarkSpacingHint(90);
         boolean any = false;
         for (Line l : lines) {
             if (l.xy()[0].length == 0) {
                 continue;
             }
-            XYSeries s = chart.addSeries(l.name(), l.xy()[0], l.xy()[1]);
-            s.setMarker(l.xy()[0].length < 30 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
+            double[][] xy = thinned(l.xy());
+            XYSeries s = chart.addSeries(l.name(), xy[0], xy[1]);
+            s.setMarker(xy[0].length < 30 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
             any = true;
         }
         if (!any) {
@@ -40,5 +41,31 @@ final class Charts {
         }
         byte[] bytes = BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
         return "data:image/png;base64," + Base64.getEncoder().encodeToString(bytes);
+    }
+
+    /**
+     * A long curve as about 150 points (a 620-pixel chart shows no more), always with its last
+     * point. XChart labels equally spaced x values at data points, every k-th for the smallest k
+     * whose labels it judges to fit, and ran a curve's 800 iteration labels into each other; a
+     * thinned curve that ends off the grid is not equally spaced, so it gets round-number ticks.
+     */
+    static double[][] thinned(double[][] xy) {
+        int n = xy[0].length;
+        int step = (n + MAX_POINTS - 1) / MAX_POINTS;
+        if (step <= 1) {
+            return xy;
+        }
+        int kept = (n - 1) / step + 1 + ((n - 1) % step == 0 ? 0 : 1);
+        double[][] out = new double[2][kept];
+        int j = 0;
+        for (int i = 0; i < n; i += step) {
+            out[0][j] = xy[0][i];
+            out[1][j++] = xy[1][i];
+        }
+        if (j < kept) {
+            out[0][j] = xy[0][n - 1];
+            out[1][j] = xy[1][n - 1];
+        }
+        return out;
     }
 }
