@@ -360,7 +360,7 @@ class BadInputMatrixTest {
                 d -> predict(d.resolve("model"), data.resolve("test"), d.resolve("out")), "config.json"));
         c.add(new Case("--model with a config.json of bad values", dir -> {
             Path m = model(dir, supervised);
-            Files.writeString(m.resolve("config.json"), Files.readString(m.resolve("config.json")).replace("\"sn\" : \"dan-fcn\"", "\"sn\" : \"resnet\""));
+            Files.writeString(m.resolve("config.json"), Files.readString(m.resolve("config.json")).replace("\"sn\" : \"unet\"", "\"sn\" : \"resnet\""));
         }, d -> predict(d.resolve("model"), data.resolve("test"), d.resolve("out")), "config.json"));
         c.add(new Case("--model with garbage model.json", dir -> Files.writeString(model(dir, supervised).resolve("model.json"), "[1,2]"),
                 d -> predict(d.resolve("model"), data.resolve("test"), d.resolve("out")), "model.json"));

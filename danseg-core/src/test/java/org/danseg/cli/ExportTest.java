@@ -24,9 +24,26 @@ class ExportTest {
     @TempDir
     Path dir;
 
+    /** 128-pixel images: dan-fcn needs 128-pixel patches (a 4 x 4 bottleneck). */
+    @TempDir
+    static Path data128;
+
     @BeforeAll
     static void synthesize() throws Exception {
         TinyTraining.synthesize(data);
+        org.danseg.data.synth.SynthDatasetWriter.write(new org.danseg.data.synth.SynthConfig(2, 2, 0, 128, 3, 0.4), data128, true, null);
+    }
+
+    /** TinyTraining's run, on 128-pixel images with 128-pixel patches for dan-fcn. */
+    private static String[] tinyRun(String sn, Path model, int iterations) {
+        boolean fcn = sn.equals("dan-fcn");
+        String[] a = TinyTraining.args(fcn ? data128 : data, model, "supervised", iterations, "--sn", sn);
+        for (int i = 0; fcn && i + 1 < a.length; i++) {
+            if (a[i].equals("--patch")) {
+                a[i + 1] = "128";
+            }
+        }
+        return a;
     }
 
     /** The independent check: Debian's python3-onnx, full_check (shape inference included). Fails in CI when missing, skips loudly elsewhere. */
@@ -51,7 +68,7 @@ class ExportTest {
     void exportedModelsPassTheOnnxCheckerAndPredictAsDjlDoes() throws Exception {
         for (String sn : new String[] {"dan-fcn", "unet"}) {
             Path model = dir.resolve("m-" + sn);
-            Cli train = Cli.run(TinyTraining.args(data, model, "supervised", 12, "--sn", sn));
+            Cli train = Cli.run(tinyRun(sn, model, 12));
             assertThat(train.exitCode()).as(train.err()).isZero();
             Path onnx = dir.resolve(sn + ".onnx");
             Cli export = Cli.run("export", "--model", model.toString(), "--format", "onnx", "--out", onnx.toString());
@@ -61,10 +78,11 @@ class ExportTest {
 
             Path djl = dir.resolve("djl-" + sn);
             Path ort = dir.resolve("ort-" + sn);
-            String input = data.resolve("unannotated").toString();
-            assertThat(Cli.run("predict", "--model", model.toString(), "--input", input, "--out", djl.toString(), "--tile", "64", "--tta",
+            String input = (sn.equals("dan-fcn") ? data128 : data).resolve("unannotated").toString();
+            String tile = sn.equals("dan-fcn") ? "128" : "64";
+            assertThat(Cli.run("predict", "--model", model.toString(), "--input", input, "--out", djl.toString(), "--tile", tile, "--tta",
                     "--engine", "djl").exitCode()).isZero();
-            Cli viaOrt = Cli.run("predict", "--model", model.toString(), "--input", input, "--out", ort.toString(), "--tile", "64", "--tta",
+            Cli viaOrt = Cli.run("predict", "--model", model.toString(), "--input", input, "--out", ort.toString(), "--tile", tile, "--tta",
                     "--engine", "onnxruntime");
             assertThat(viaOrt.exitCode()).as(viaOrt.err()).isZero();
             assertThat(Files.readString(ort.resolve("prediction.json"))).contains("\"engine\" : \"onnxruntime\"");
@@ -80,7 +98,7 @@ class ExportTest {
                     }
                 }
             }
-            assertThat(pixels).isEqualTo(4L * 64 * 64);
+            assertThat(pixels).isEqualTo(sn.equals("dan-fcn") ? 2L * 128 * 128 : 4L * 64 * 64);
             assertThat((double) same / pixels).as(sn + ": label agreement of the two engines").isGreaterThanOrEqualTo(0.9999);
         }
         assertThat(Cli.run("predict", "--model", dir.resolve("m-unet").toString(), "--input", data.resolve("unannotated").toString(),
@@ -122,7 +140,7 @@ class ExportTest {
         assertThat(input.get("id").asText()).isEqualTo("image");
         assertThat(input.get("axes").get(0).get("type").asText()).isEqualTo("batch");
         assertThat(input.get("axes").get(1).get("channel_names")).hasSize(3);
-        assertThat(input.get("axes").get(2).get("size").get("step").asInt()).isEqualTo(32);
+        assertThat(input.get("axes").get(2).get("size").get("step").asInt()).as("the default unet's multiple").isEqualTo(16);
         assertThat(output.get("axes").get(1).get("channel_names")).hasSize(2);
         assertThat(output.get("axes").get(3).get("size").get("tensor_id").asText()).isEqualTo("image");
         com.fasterxml.jackson.databind.JsonNode weights = rdf.get("weights").get("onnx");
