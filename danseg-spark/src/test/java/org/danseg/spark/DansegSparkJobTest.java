@@ -63,7 +63,7 @@ class DansegSparkJobTest {
         SynthDatasetWriter.write(new SynthConfig(2, 6, 0, 64, 3, 0.4), data, true, null);
         Path model = dir.resolve("model");
         danseg("train", "--annotated", data.resolve("annotated").toString(), "--out", model.toString(), "--mode", "supervised",
-                "--width", "8", "--patch", "32", "--iterations", "3", "--pretrain-iterations", "0", "--threads", "2");
+                "--width", "8", "--patch", "64", "--iterations", "3", "--pretrain-iterations", "0", "--threads", "2");
         Path good = data.resolve("unannotated/images");
         Path collection = dir.resolve("collection");
         Files.createDirectories(collection);
@@ -143,7 +143,7 @@ class DansegSparkJobTest {
         volume(v.resolve("in/b.nii.gz"), null, 3);
         Path model = v.resolve("model");
         danseg("train", "--volume", v.resolve("train.nii.gz").toString(), "--labels", v.resolve("train_labels.nii.gz").toString(), "--out",
-                model.toString(), "--mode", "supervised", "--width", "8", "--patch", "32", "--iterations", "3", "--pretrain-iterations", "0",
+                model.toString(), "--mode", "supervised", "--width", "8", "--patch", "64", "--iterations", "3", "--pretrain-iterations", "0",
                 "--threads", "2");
         SparkJobSettings settings = new SparkJobSettings(model.toString(), v.resolve("in").toString(), v.resolve("out").toString(), "png", 0, 0.25,
                 false, false, false, 2, 1);
