@@ -37,8 +37,8 @@ public final class Demo {
 
         /**
          * The training defaults but for length (800 iterations, 300 of them pre-training) on 4 annotated,
-         * 60 unannotated and 20 test images of 128 x 128: four trainings in about 13 minutes on 2 cores
-         * (the baseline 0.14 s and the adversarial recipes 0.31 s an iteration, measured 2026-12-01); the
+         * 60 unannotated and 20 test images of 128 x 128: four trainings in under 10 minutes on 2 cores
+         * (9 min 42 s end to end on 2026-12-01; the baseline 94 s, each adversarial recipe 150-170 s); the
          * baseline's validation Dice plateaus from iteration 200 (docs/results.md).
          */
         public static Settings full() {

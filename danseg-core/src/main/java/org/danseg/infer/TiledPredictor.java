@@ -82,12 +82,8 @@ public final class TiledPredictor {
      * images at tile 64 and 0.13 at tile 256).
      */
     SlidingWindow windowFor(int width, int height) {
-        int longer = Math.max(width, height);
-        if (longer >= window.tile()) {
-            return window;
-        }
         int m = network.sizeMultiple();
-        int fitted = (longer + m - 1) / m * m;
+        int fitted = (Math.max(width, height) + m - 1) / m * m;
         return fitted >= window.tile() ? window : new SlidingWindow(fitted, window.overlap(), window.batch());
     }
 

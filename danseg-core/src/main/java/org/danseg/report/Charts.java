@@ -55,16 +55,15 @@ final class Charts {
         if (step <= 1) {
             return xy;
         }
-        int kept = (n - 1) / step + 1 + ((n - 1) % step == 0 ? 0 : 1);
-        double[][] out = new double[2][kept];
-        int j = 0;
-        for (int i = 0; i < n; i += step) {
-            out[0][j] = xy[0][i];
-            out[1][j++] = xy[1][i];
+        while ((n - 1) % step == 0) {
+            step++; // the last point on the grid would leave the curve equally spaced
         }
-        if (j < kept) {
-            out[0][j] = xy[0][n - 1];
-            out[1][j] = xy[1][n - 1];
+        int kept = (n - 1) / step + 2; // every step-th point, then the last
+        double[][] out = new double[2][kept];
+        for (int j = 0; j < kept; j++) {
+            int i = j == kept - 1 ? n - 1 : j * step;
+            out[0][j] = xy[0][i];
+            out[1][j] = xy[1][i];
         }
         return out;
     }

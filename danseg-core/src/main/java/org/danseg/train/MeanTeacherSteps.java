@@ -106,9 +106,11 @@ final class MeanTeacherSteps implements TrainingSteps {
     /** teacher = a * teacher + (1 - a) * student, with a = min(1 - 1 / (step + 1), decay) as in the original code. */
     private void updateTeacher(int iteration) {
         float a = (float) Math.min(1.0 - 1.0 / (iteration + 2), decay);
-        for (int i = 0; i < teacherParams.size(); i++) {
-            try (NDArray w = Scalars.of(studentParams.get(i).getArray(), 1 - a); NDArray share = studentParams.get(i).getArray().mul(w)) {
-                teacherParams.get(i).getArray().muli(a).addi(share);
+        try (NDArray w = Scalars.of(studentParams.get(0).getArray(), 1 - a)) {
+            for (int i = 0; i < teacherParams.size(); i++) {
+                try (NDArray share = studentParams.get(i).getArray().mul(w)) {
+                    teacherParams.get(i).getArray().muli(a).addi(share);
+                }
             }
         }
     }
