@@ -200,7 +200,7 @@ public final class Bench {
                 oneHot[(b * c.classes() + rng.nextInt(c.classes())) * px + p] = 1;
             }
         }
-        return new Batch(0, a, u, c.channels(), c.classes(), c.size(), images, oneHot, (long) a * px, null);
+        return new Batch(0, a, u, c.channels(), c.classes(), c.size(), images, oneHot, (long) a * px, null, null);
     }
 
     private static float[][] randomImages(BenchConfig c, int n) {

@@ -3,11 +3,12 @@ package org.danseg.config;
 /**
  * The training recipe. {@code SUPERVISED}: SN alone (the baseline). {@code BALANCED} (default): the
  * paper's steps with the adversarial gradient balanced against the supervised one. {@code PAPER}:
- * the paper's recipe exactly. {@code DAN}: judged self-training. {@code MEAN_TEACHER}: the
- * non-adversarial reference. A new recipe is one value here and one steps class in train.
+ * the paper's recipe exactly. {@code DAN}: FixMatch-style pseudo-labelling judged by EN.
+ * {@code FIXMATCH} and {@code MEAN_TEACHER}: the non-adversarial references. A new recipe is one
+ * value here and one steps class in train.
  */
 public enum Mode {
-    SUPERVISED, BALANCED, PAPER, DAN, MEAN_TEACHER;
+    SUPERVISED, BALANCED, PAPER, DAN, FIXMATCH, MEAN_TEACHER;
 
     /** Whether the recipe trains an EN (and a saved model has one to score images with). */
     public boolean adversarial() {

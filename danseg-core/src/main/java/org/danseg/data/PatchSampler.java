@@ -57,6 +57,7 @@ public final class PatchSampler {
             extract(item, ru, images, (a + b) * c * plane, null, 0, c, k);
         }
         float[] strongImages = null;
+        CutMixBox mix = null;
         if (strong != null && u > 0) {
             float[] weak = java.util.Arrays.copyOfRange(images, a * c * plane, (a + u) * c * plane);
             strongImages = new float[weak.length];
@@ -64,8 +65,9 @@ public final class PatchSampler {
             for (int b = 0; b < u; b++) {
                 strong.apply(weak, strongImages, b * c * plane, c, patch, rs);
             }
+            mix = CutMixBox.draw(u, patch, rs);
         }
-        return new Batch(it, a, u, c, k, patch, images, oneHot, labelled, strongImages);
+        return new Batch(it, a, u, c, k, patch, images, oneHot, labelled, strongImages, mix);
     }
 
     /** Crops, flips, rotates and jitters one patch into the batch arrays; returns its labelled pixel count. */

@@ -1,21 +1,17 @@
 package org.danseg.train;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.training.GradientCollector;
-import ai.djl.training.ParameterStore;
 import org.danseg.data.Batch;
 import org.danseg.nn.EvaluationNet;
 import org.danseg.nn.Fusion;
 import org.danseg.nn.SegmentationNet;
 
 /**
- * The steps of DAN training (Zhang et al. 2017, Fig. 1) on one batch.
+ * The paper's recipe (Zhang et al. 2017, Fig. 1; {@code --mode paper}, and {@code --mode balanced}
+ * with the adversarial gradient rescaled) on one batch.
  * <ul>
  *   <li>supervised: SN on annotated patches, cross-entropy (+ soft Dice when configured);</li>
  *   <li>EN step: SN's output detached; EN learns annotated (target 1) vs unannotated (target 0);
@@ -28,16 +24,8 @@ import org.danseg.nn.SegmentationNet;
  * and saves a third of the work (SN's BatchNorm averages get one update per iteration).
  */
 public final class DanSteps implements TrainingSteps {
-    final SegmentationNet sn;
-    final EvaluationNet en;
-    final Adam snOptimizer;
-    final Adam enOptimizer;
-    final ParameterStore store;
-    final Fusion fusion;
-    private final NDArray mean;
-    private final NDArray std;
-    private final boolean diceLoss;
-    final float enSmoothing;
+    private final SnSupervision snSide;
+    private final EnTraining enSide;
     private final boolean balance;
 
     /**
@@ -57,42 +45,31 @@ public final class DanSteps implements TrainingSteps {
 
     public DanSteps(SegmentationNet sn, EvaluationNet en, Adam snOptimizer, Adam enOptimizer, NDManager manager,
                     Fusion fusion, double[] mean, double[] std, boolean diceLoss, double enSmoothing, boolean balance) {
-        this.sn = sn;
-        this.en = en;
-        this.snOptimizer = snOptimizer;
-        this.enOptimizer = enOptimizer;
-        this.store = new ParameterStore(manager, false);
-        this.fusion = fusion;
-        this.mean = channelVector(manager, mean);
-        this.std = channelVector(manager, std);
-        this.diceLoss = diceLoss;
-        this.enSmoothing = (float) enSmoothing;
+        this(new SnSupervision(sn, snOptimizer, manager, mean, std, diceLoss), enOptimizer, en, fusion, enSmoothing, balance);
+    }
+
+    private DanSteps(SnSupervision snSide, Adam enOptimizer, EvaluationNet en, Fusion fusion, double enSmoothing, boolean balance) {
+        this(snSide, new EnTraining(en, enOptimizer, fusion, enSmoothing, snSide.store), balance);
+    }
+
+    DanSteps(SnSupervision snSide, EnTraining enSide, boolean balance) {
+        this.snSide = snSide;
+        this.enSide = enSide;
         this.balance = balance;
     }
 
-    private static NDArray channelVector(NDManager manager, double[] v) {
-        float[] f = new float[v.length];
-        for (int i = 0; i < v.length; i++) {
-            f[i] = (float) v[i];
-        }
-        return manager.create(f, new Shape(1, v.length, 1, 1));
+    /** The SN part this recipe is built on (other recipes share it). */
+    SnSupervision snSide() {
+        return snSide;
     }
 
-    /** A batch with strong views as tensors: annotated and weak unannotated patches in [0, 1], strong views, one-hot labels. */
-    record ConsistencyBatch(NDArray annotated01, NDArray weak01, NDArray strong01, NDArray oneHot) {
-    }
-
-    ConsistencyBatch consistencyTensors(Batch b, NDManager it) {
-        int a = b.annotated();
-        int p = b.patch();
-        NDArray all = it.create(b.images(), new Shape(b.size(), b.channels(), p, p));
-        return new ConsistencyBatch(all.get(new NDIndex("0:{}", a)), all.get(new NDIndex("{}:", a)),
-                it.create(b.strongImages(), new Shape(b.unannotated(), b.channels(), p, p)),
-                it.create(b.oneHot(), new Shape(a, b.classes(), p, p)));
+    /** The EN part this recipe is built on. */
+    EnTraining enSide() {
+        return enSide;
     }
 
     public GradientCollector newCollector() {
-        return Engine.getInstance().newGradientCollector();
+        return snSide.collector();
     }
 
     /**
@@ -104,72 +81,35 @@ public final class DanSteps implements TrainingSteps {
      * the baseline that has nothing to do with EN.
      */
     public Forward forward(Batch b, NDManager it) {
+        SnSupervision.Tensors t = snSide.tensors(b, it);
         int a = b.annotated();
-        NDArray x01 = it.create(b.images(), new Shape(b.size(), b.channels(), b.patch(), b.patch()));
-        NDArray oneHot = it.create(b.oneHot(), new Shape(a, b.classes(), b.patch(), b.patch()));
-        NDArray logits = snForward(a == b.size() ? x01 : x01.get(new NDIndex("0:{}", a)));
+        NDArray x01 = t.weak01() == null ? t.annotated01() : t.annotated01().concat(t.weak01(), 0);
+        NDArray logits = snSide.train(t.annotated01());
         RunningStatistics keep = null;
         if (a < b.size()) {
-            keep = new RunningStatistics(sn);
-            logits = logits.concat(snForward(x01.get(new NDIndex("{}:", a))), 0);
+            keep = new RunningStatistics(snSide.sn);
+            logits = logits.concat(snSide.train(t.weak01()), 0);
         }
-        return new Forward(b, x01, logits, logits.softmax(1), oneHot, keep);
+        return new Forward(b, x01, logits, logits.softmax(1), t.oneHot(), keep);
     }
 
-    NDArray snForward(NDArray x01) {
-        return forwardKeepingOutput(sn, x01.sub(mean).div(std));
-    }
-
-    /**
-     * Runs a network in training mode and keeps only its output. The Java handles of the layers'
-     * intermediate arrays are released at once (the autograd graph holds what backward needs), so
-     * backward frees each saved activation as it goes, as PyTorch does; kept to the end of the
-     * iteration, they all stayed alive through every backward pass.
-     */
-    /** A network in inference mode (running statistics, no batch coupling) on [0, 1] images, normalised as SN expects. */
-    NDArray snPredict(AbstractBlock net, NDArray x01) {
-        return net.forward(store, new NDList(normalize(x01)), false).singletonOrThrow();
-    }
-
-    /** [0, 1] images to SN's input: z-scored per channel with the training set's statistics. */
-    NDArray normalize(NDArray x01) {
-        return x01.sub(mean).div(std);
-    }
-
-    NDArray forwardKeepingOutput(AbstractBlock net, NDArray input) {
-        NDManager outer = input.getManager();
-        try (NDManager pass = outer.newSubManager()) {
-            input.attach(pass); // the layers' outputs follow their input's manager
-            NDArray out = net.forward(store, new NDList(input), true).singletonOrThrow();
-            out.attach(outer);
-            // The input goes back to its owner: it may be an array the caller still uses (MASK
-            // fusion passes SN's probabilities themselves), which closing the pass used to release.
-            input.attach(outer);
-            return out;
-        }
+    /** SN (or a network of its architecture) in inference mode on [0, 1] images. */
+    public NDArray snPredict(ai.djl.nn.AbstractBlock net, NDArray x01) {
+        return snSide.predict(net, x01);
     }
 
     NDArray supervisedLoss(Forward f) {
         int a = f.batch().annotated();
         boolean all = a == f.batch().size();
         NDArray logits = all ? f.logits() : f.logits().get(new NDIndex("0:{}", a));
-        NDArray loss = Losses.crossEntropy(logits, f.oneHot(), f.batch().labelledPixels());
-        if (diceLoss) {
-            NDArray prob = all ? f.prob() : f.prob().get(new NDIndex("0:{}", a));
-            loss = loss.add(Losses.softDice(prob, f.oneHot()));
-        }
-        return loss;
+        NDArray prob = all ? f.prob() : f.prob().get(new NDIndex("0:{}", a));
+        return snSide.supervisedLoss(logits, prob, f.oneHot(), f.batch().labelledPixels());
     }
 
     /** Step 1 (and the whole of --mode supervised): one SN update on annotated patches only. */
     @Override
     public StepResult supervised(Batch b, NDManager it) {
-        try (GradientCollector gc = newCollector(); Forward f = forward(b.annotatedOnly(), it)) {
-            NDArray loss = supervisedLoss(f);
-            gc.backward(loss);
-            snOptimizer.step();
-            return new StepResult(loss.getFloat(), Double.NaN, Double.NaN, Double.NaN, Double.NaN, foreground(f));
-        }
+        return snSide.supervisedStep(b, it);
     }
 
     @Override
@@ -182,7 +122,8 @@ public final class DanSteps implements TrainingSteps {
         try (GradientCollector gc = newCollector(); Forward f = forward(b, it)) {
             EnOutcome e = enStep(gc, f);
             SnOutcome s = snStep(gc, f, lambda);
-            return new StepResult(s.supervised(), e.loss(), s.adversarial(), e.scoreAnnotated(), e.scoreUnannotated(), foreground(f));
+            return new StepResult(s.supervised(), e.loss(), s.adversarial(), e.scoreAnnotated(), e.scoreUnannotated(),
+                    SnSupervision.foreground(f.prob()));
         }
     }
 
@@ -195,13 +136,14 @@ public final class DanSteps implements TrainingSteps {
     /** Step 2: EN learns annotated (1) vs unannotated (0) from SN's detached output. */
     EnOutcome enStep(GradientCollector gc, Forward f) {
         int a = f.batch().annotated();
-        NDArray scores = forwardKeepingOutput(en, fusion.fuse(f.images01(), f.prob().stopGradient()));
+        NDArray scores = enSide.scores(f.images01(), f.prob().stopGradient());
         NDArray annotated = scores.get(new NDIndex("0:{}", a));
         NDArray unannotated = scores.get(new NDIndex("{}:", a));
-        NDArray loss = Losses.bceWithLogits(annotated, 1f - enSmoothing).add(Losses.bceWithLogits(unannotated, enSmoothing));
-        gc.backward(loss);
-        enOptimizer.step();
-        return new EnOutcome(loss.getFloat(), ai.djl.nn.Activation.sigmoid(annotated).mean().getFloat(), ai.djl.nn.Activation.sigmoid(unannotated).mean().getFloat());
+        float s = enSide.smoothing;
+        NDArray loss = Losses.bceWithLogits(annotated, 1f - s).add(Losses.bceWithLogits(unannotated, s));
+        enSide.step(gc, loss);
+        return new EnOutcome(loss.getFloat(), ai.djl.nn.Activation.sigmoid(annotated).mean().getFloat(),
+                ai.djl.nn.Activation.sigmoid(unannotated).mean().getFloat());
     }
 
     /** Step 3: SN fits the annotations and makes EN score every segmentation as annotated-like. */
@@ -209,22 +151,20 @@ public final class DanSteps implements TrainingSteps {
         return balance ? snStepBalanced(gc, f, lambda) : snStepPlain(gc, f, lambda);
     }
 
+    private NDArray adversarialLoss(NDArray images01, NDArray prob, int annotated) {
+        NDArray scores = enSide.scores(images01, prob);
+        return Losses.bceWithLogits(scores.get(new NDIndex("0:{}", annotated)), 1f)
+                .add(Losses.bceWithLogits(scores.get(new NDIndex("{}:", annotated)), 1f));
+    }
+
     /** Loss = supervised + lambda * adversarial, one backward pass through EN and SN. */
     private SnOutcome snStepPlain(GradientCollector gc, Forward f, double lambda) {
-        int a = f.batch().annotated();
-        enOptimizer.freeze(true);
-        // Statistics are put back only after the backward pass: autograd checks that the tensors
-        // its BatchNorm nodes saved were not modified in place before it used them.
-        try (RunningStatistics keep = new RunningStatistics(en)) {
-            NDArray scores = forwardKeepingOutput(en, fusion.fuse(f.images01(), f.prob()));
-            NDArray adversarial = Losses.bceWithLogits(scores.get(new NDIndex("0:{}", a)), 1f)
-                    .add(Losses.bceWithLogits(scores.get(new NDIndex("{}:", a)), 1f));
+        try (EnTraining.Frozen frozen = enSide.frozen()) {
+            NDArray adversarial = adversarialLoss(f.images01(), f.prob(), f.batch().annotated());
             NDArray supervised = supervisedLoss(f);
             gc.backward(supervised.add(adversarial.mul(Scalars.of(adversarial, lambda))));
-            snOptimizer.step();
+            snSide.optimizer.step();
             return new SnOutcome(supervised.getFloat(), adversarial.getFloat());
-        } finally {
-            enOptimizer.freeze(false);
         }
     }
 
@@ -237,17 +177,11 @@ public final class DanSteps implements TrainingSteps {
      * through the loss only (not through SN or EN).
      */
     private SnOutcome snStepBalanced(GradientCollector gc, Forward f, double lambda) {
-        int a = f.batch().annotated();
         NDArray advLeaf = leafCopy(f.logits());
         NDArray adversarial;
-        enOptimizer.freeze(true);
-        try (RunningStatistics keep = new RunningStatistics(en)) {
-            NDArray scores = forwardKeepingOutput(en, fusion.fuse(f.images01(), advLeaf.softmax(1)));
-            adversarial = Losses.bceWithLogits(scores.get(new NDIndex("0:{}", a)), 1f)
-                    .add(Losses.bceWithLogits(scores.get(new NDIndex("{}:", a)), 1f));
+        try (EnTraining.Frozen frozen = enSide.frozen()) {
+            adversarial = adversarialLoss(f.images01(), advLeaf.softmax(1), f.batch().annotated());
             gc.backward(adversarial);
-        } finally {
-            enOptimizer.freeze(false);
         }
         NDArray supLeaf = leafCopy(f.logits());
         gc.backward(supervisedLoss(new Forward(f.batch(), f.images01(), supLeaf, supLeaf.softmax(1), f.oneHot(), null)));
@@ -259,7 +193,7 @@ public final class DanSteps implements TrainingSteps {
         // d/dlogits of sum(logits * G) is G: SN receives exactly the rescaled adversarial gradient.
         NDArray pull = f.logits().mul(gAdv.stopGradient().mul(Scalars.of(gAdv, scale))).sum();
         gc.backward(supervised.add(pull));
-        snOptimizer.step();
+        snSide.optimizer.step();
         return new SnOutcome(supervised.getFloat(), adversarial.getFloat());
     }
 
@@ -267,15 +201,5 @@ public final class DanSteps implements TrainingSteps {
         NDArray leaf = x.stopGradient().duplicate();
         leaf.setRequiresGradient(true);
         return leaf;
-    }
-
-    /**
-     * Share of pixels whose argmax is not class 0, computed as "p0 below the largest other class"
-     * (ties go to class 0 in both): a strided argmax over classes cost ~1% of a dan iteration.
-     */
-    static double foreground(Forward f) {
-        NDArray p = f.prob().stopGradient();
-        NDArray others = p.get(new NDIndex(":, 1:")).max(new int[] {1});
-        return p.get(new NDIndex(":, 0")).lt(others).toType(ai.djl.ndarray.types.DataType.FLOAT32, false).mean().getFloat();
     }
 }

@@ -1,7 +1,6 @@
 package org.danseg.train;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
@@ -11,67 +10,47 @@ import ai.djl.training.GradientCollector;
 import org.danseg.data.Batch;
 
 /**
- * danseg's default recipe ({@code --mode dan}): EN judges segmentations against the ground truth,
- * and SN learns from the unannotated images where both SN and EN trust its prediction.
+ * danseg's own recipe ({@code --mode dan}): FixMatch-style weak/strong pseudo-labelling with
+ * CutMix ({@link FixMatchSteps}) whose pseudo-labels EN judges, pixel by pixel.
  * <ol>
- *   <li>Pseudo-labels: SN in inference mode segments the weak view of each unannotated patch; EN
- *       (inference mode) scores every location of that segmentation.</li>
+ *   <li>Pseudo-labels: SN in inference mode segments the weak view of each unannotated patch;
+ *       EN (inference mode) scores every location of that segmentation.</li>
  *   <li>EN step (EN's parameters only): real = (annotated image, its annotation) with target 1,
  *       fake = (annotated image, SN's segmentation) and (unannotated image, SN's segmentation)
  *       with target 0. Real and fake inputs of an annotated patch share its augmentation, so EN
  *       cannot tell them apart by the image: only by the segmentation (Hung et al., BMVC 2018).</li>
  *   <li>SN step (EN frozen): supervised loss + lambda * (self-training + w * adversarial).
- *       Self-training: cross-entropy of SN on the <em>strong</em> view against the weak view's
- *       pseudo-label, at pixels where SN's confidence is at least {@code confidence} and EN's
- *       score at least {@code enConfidence}, averaged over all unannotated pixels (FixMatch's
- *       weighting: the more pixels are trusted, the more the term pulls). Adversarial: SN's
- *       segmentation of the strong view should look like an annotation to EN (weight w, small).</li>
+ *       Self-training: cross-entropy of SN on the CutMix-ed strong views against the mixed
+ *       pseudo-labels, at pixels where SN's confidence is at least {@code confidence} and EN's
+ *       score at least {@code enConfidence}, averaged over all unannotated pixels. Adversarial
+ *       (only when w > 0): SN's segmentation of the strong views should look like an annotation to EN.</li>
  * </ol>
- * The annotated patches pass SN exactly as in the baseline (their own pass, their own BatchNorm
- * statistics), and the strong pass's running-statistics update is undone, so lambda = 0 is the
- * baseline.
+ * With {@code enConfidence} 0 and w 0, SN's updates are exactly {@link FixMatchSteps}' (EN learns
+ * beside it without touching SN; a test checks this); lambda = 0 is the baseline.
  */
 final class JudgedSelfTrainingSteps implements TrainingSteps {
-    private final DanSteps base;
-    private final float confidence;
-    private final float enConfidence;
+    private final SnSupervision snSide;
+    private final EnTraining enSide;
+    private final double confidence;
+    private final double enConfidence;
     private final float adversarialWeight;
 
-    JudgedSelfTrainingSteps(DanSteps base, double confidence, double enConfidence, double adversarialWeight) {
-        this.base = base;
-        this.confidence = (float) confidence;
-        this.enConfidence = (float) enConfidence;
+    JudgedSelfTrainingSteps(SnSupervision snSide, EnTraining enSide, double confidence, double enConfidence, double adversarialWeight) {
+        this.snSide = snSide;
+        this.enSide = enSide;
+        this.confidence = confidence;
+        this.enConfidence = enConfidence;
         this.adversarialWeight = (float) adversarialWeight;
     }
 
     @Override
     public StepResult supervised(Batch b, NDManager it) {
-        return base.supervised(b, it);
+        return snSide.supervisedStep(b, it);
     }
 
     @Override
     public boolean needsStrongViews() {
         return true;
-    }
-
-    /** Pseudo-labels of the weak views and the mask of trusted pixels, computed without a graph. */
-    record PseudoLabels(NDArray prob, NDArray oneHot, NDArray trusted, NDArray enScore) {
-    }
-
-    PseudoLabels pseudoLabels(NDArray weak01) {
-        // SN with the weak batch's own statistics, as it trains, not with its running averages: early in
-        // training those lag far behind (validation Dice 0.05 at iteration 300 on the validation split,
-        // with a training loss of 0.10), and pseudo-labels from them taught SN its own mistakes.
-        NDArray prob;
-        try (RunningStatistics keep = new RunningStatistics(base.sn)) {
-            prob = base.sn.forward(base.store, new NDList(base.normalize(weak01)), true).singletonOrThrow().softmax(1);
-        }
-        NDArray max = prob.max(new int[] {1}, true);
-        NDArray oneHot = prob.eq(max).toType(DataType.FLOAT32, false);
-        NDArray enScore = Activation.sigmoid(base.en.forward(base.store, new NDList(base.fusion.fuse(weak01, prob)), false).singletonOrThrow());
-        NDArray enMap = toPixels(enScore, weak01.getShape());
-        NDArray trusted = max.gte(confidence).logicalAnd(enMap.gte(enConfidence)).toType(DataType.FLOAT32, false);
-        return new PseudoLabels(prob, oneHot, trusted, enScore);
     }
 
     /** EN's scores as a (B, 1, H, W) map: one per image broadcast, or a coarse map repeated (nearest) and cropped. */
@@ -90,21 +69,6 @@ final class JudgedSelfTrainingSteps implements TrainingSteps {
         return up.get(new NDIndex(":, :, 0:{}, 0:{}", h, w));
     }
 
-    /**
-     * Cross-entropy against pseudo-labels with every class weighted alike: per class, the mean over its
-     * trusted pixels, then the mean over classes that have any. Averaged over all pixels instead, the
-     * confident background (most of an image) outweighed the few confident foreground pixels and the
-     * self-training shrank the foreground (validation split: Dice 0.32 against the baseline's 0.74).
-     */
-    static NDArray classBalancedCrossEntropy(NDArray logits, NDArray targets) {
-        NDArray perClass = logits.logSoftmax(1).mul(targets).sum(new int[] {0, 2, 3}).neg();
-        NDArray counts = targets.sum(new int[] {0, 2, 3});
-        NDArray present = counts.gt(0).toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
-        NDArray means = perClass.div(counts.maximum(Scalars.of(counts, 1)));
-        NDArray classes = present.sum();
-        return means.mul(present).sum().div(classes.maximum(Scalars.of(classes, 1)));
-    }
-
     private static NDArray half(NDArray x) {
         return x.mul(Scalars.of(x, 0.5));
     }
@@ -112,57 +76,46 @@ final class JudgedSelfTrainingSteps implements TrainingSteps {
     @Override
     public StepResult semiSupervised(Batch b, NDManager it, double lambda) {
         int a = b.annotated();
-        DanSteps.ConsistencyBatch t = base.consistencyTensors(b, it);
-        NDArray annotated01 = t.annotated01();
-        NDArray weak01 = t.weak01();
-        NDArray strong01 = t.strong01();
-        NDArray oneHot = t.oneHot();
-        PseudoLabels pl = pseudoLabels(weak01);
-
-        RunningStatistics keep = null;
-        try (GradientCollector gc = base.newCollector()) {
-            NDArray logitsA = base.snForward(annotated01);
-            // The strong pass's running-statistics update is undone after the backward pass (autograd
-            // checks that BatchNorm's saved tensors were not modified in place before it uses them).
-            keep = new RunningStatistics(base.sn);
-            NDArray logitsS = base.snForward(strong01);
+        SnSupervision.Tensors t = snSide.tensors(b, it);
+        PseudoLabelling.Weak weak = PseudoLabelling.predict(snSide, t.weak01());
+        NDArray enScore = enSide.judge(t.weak01(), weak.prob());
+        NDArray judged = toPixels(enScore, t.weak01().getShape()).gte(enConfidence).toType(DataType.FLOAT32, false);
+        NDArray trusted = PseudoLabelling.confident(weak.confidence(), confidence).mul(judged);
+        NDArray strong = PseudoLabelling.mix(t.strong01(), b.mix());
+        NDArray labels = PseudoLabelling.mix(weak.labels(), b.mix());
+        NDArray weight = PseudoLabelling.mix(trusted, b.mix());
+        try (GradientCollector gc = snSide.collector()) {
+            NDArray logitsA = snSide.train(t.annotated01());
             NDArray probA = logitsA.softmax(1);
-            DanSteps.Forward f = new DanSteps.Forward(b.annotatedOnly(), annotated01, logitsA, probA, oneHot, null);
+            try (SnSupervision.Pass s = snSide.trainKeepingStatistics(strong)) {
+                // EN step: annotations are real, SN's segmentations (annotated and unannotated) fake.
+                // One EN pass over [annotated real | annotated fake | unannotated fake].
+                NDArray scores = enSide.scores(t.annotated01().concat(t.annotated01(), 0).concat(t.weak01(), 0),
+                        t.oneHot().concat(probA.stopGradient(), 0).concat(weak.prob(), 0));
+                NDArray real = scores.get(new NDIndex("0:{}", a));
+                NDArray fakeA = scores.get(new NDIndex("{}:{}", a, 2 * a));
+                NDArray fakeU = scores.get(new NDIndex("{}:", 2 * a));
+                float sm = enSide.smoothing;
+                NDArray enLoss = Losses.bceWithLogits(real, 1f - sm)
+                        .add(half(Losses.bceWithLogits(fakeA, sm).add(Losses.bceWithLogits(fakeU, sm))));
+                enSide.step(gc, enLoss);
 
-            // EN step: annotations are real, SN's segmentations (annotated and unannotated) fake.
-            // One EN pass over [annotated real | annotated fake | unannotated fake].
-            NDArray enIn = base.fusion.fuse(annotated01.concat(annotated01, 0).concat(weak01, 0),
-                    oneHot.concat(probA.stopGradient(), 0).concat(pl.prob(), 0));
-            NDArray scores = base.forwardKeepingOutput(base.en, enIn);
-            NDArray real = scores.get(new NDIndex("0:{}", a));
-            NDArray fakeA = scores.get(new NDIndex("{}:{}", a, 2 * a));
-            NDArray fakeU = scores.get(new NDIndex("{}:", 2 * a));
-            float s = base.enSmoothing;
-            NDArray enLoss = Losses.bceWithLogits(real, 1f - s)
-                    .add(half(Losses.bceWithLogits(fakeA, s).add(Losses.bceWithLogits(fakeU, s))));
-            gc.backward(enLoss);
-            base.enOptimizer.step();
-
-            // SN step, EN frozen.
-            base.enOptimizer.freeze(true);
-            try {
-                NDArray probS = logitsS.softmax(1);
-                NDArray adversarial = Losses.bceWithLogits(base.forwardKeepingOutput(base.en, base.fusion.fuse(strong01, probS)), 1f);
-                NDArray selfTraining = classBalancedCrossEntropy(logitsS, pl.oneHot().mul(pl.trusted()));
-                NDArray supervised = base.supervisedLoss(f);
-                NDArray unannotated = selfTraining.add(adversarial.mul(Scalars.of(adversarial, adversarialWeight)));
-                NDArray loss = supervised.add(unannotated.mul(Scalars.of(unannotated, lambda)));
-                gc.backward(loss);
-                base.snOptimizer.step();
-                return new StepResult(supervised.getFloat(), enLoss.getFloat(), adversarial.getFloat(),
-                        Activation.sigmoid(real).mean().getFloat(), pl.enScore().mean().getFloat(),
-                        DanSteps.foreground(f), selfTraining.getFloat(), pl.trusted().mean().getFloat());
-            } finally {
-                base.enOptimizer.freeze(false);
-            }
-        } finally {
-            if (keep != null) {
-                keep.close();
+                NDArray supervised = snSide.supervisedLoss(logitsA, probA, t.oneHot(), b.labelledPixels());
+                NDArray selfTraining = PseudoLabelling.weightedCrossEntropy(s.logits(), labels, weight);
+                double adversarial = Double.NaN;
+                NDArray unannotated = selfTraining;
+                try (EnTraining.Frozen frozen = enSide.frozen()) {
+                    if (adversarialWeight > 0) {
+                        NDArray adv = Losses.bceWithLogits(enSide.scores(strong, s.logits().softmax(1)), 1f);
+                        adversarial = adv.getFloat();
+                        unannotated = unannotated.add(adv.mul(Scalars.of(adv, adversarialWeight)));
+                    }
+                    gc.backward(supervised.add(unannotated.mul(Scalars.of(unannotated, lambda))));
+                    snSide.optimizer.step();
+                }
+                return new StepResult(supervised.getFloat(), enLoss.getFloat(), adversarial,
+                        Activation.sigmoid(real).mean().getFloat(), enScore.mean().getFloat(),
+                        SnSupervision.foreground(probA), selfTraining.getFloat(), weight.mean().getFloat());
             }
         }
     }

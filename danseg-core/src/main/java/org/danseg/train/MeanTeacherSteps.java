@@ -22,7 +22,7 @@ import org.danseg.nn.SegmentationNet;
  * that is saved and evaluated, as in SSL4MIS.
  */
 final class MeanTeacherSteps implements TrainingSteps {
-    private final DanSteps base;
+    private final SnSupervision snSide;
     private final SegmentationNet teacher;
     private final double decay;
     // Parameters, not their arrays: loading a checkpoint replaces the arrays.
@@ -30,11 +30,11 @@ final class MeanTeacherSteps implements TrainingSteps {
     private final List<Parameter> studentParams = new ArrayList<>();
 
     /** {@code teacher} must have SN's architecture and be initialised; it starts as a copy of SN. */
-    MeanTeacherSteps(DanSteps base, SegmentationNet teacher, double decay) {
-        this.base = base;
+    MeanTeacherSteps(SnSupervision snSide, SegmentationNet teacher, double decay) {
+        this.snSide = snSide;
         this.teacher = teacher;
         this.decay = decay;
-        var s = base.sn.getParameters();
+        var s = snSide.sn.getParameters();
         var t = teacher.getParameters();
         for (int i = 0; i < s.size(); i++) {
             Parameter ps = s.valueAt(i);
@@ -61,47 +61,36 @@ final class MeanTeacherSteps implements TrainingSteps {
 
     @Override
     public StepResult supervised(Batch b, NDManager it) {
-        StepResult r = base.supervised(b, it);
+        StepResult r = snSide.supervisedStep(b, it);
         updateTeacher(b.iteration());
         return r;
     }
 
     @Override
     public StepResult semiSupervised(Batch b, NDManager it, double lambda) {
-        DanSteps.ConsistencyBatch t = base.consistencyTensors(b, it);
-        NDArray annotated01 = t.annotated01();
-        NDArray strong01 = t.strong01();
-        NDArray oneHot = t.oneHot();
+        SnSupervision.Tensors t = snSide.tensors(b, it);
         // The teacher runs in training mode (batch statistics), as in the original code, its running
         // statistics put back: early running averages lag far behind the weights.
         NDArray teacherProb;
         try (RunningStatistics keepTeacher = new RunningStatistics(teacher)) {
-            teacherProb = teacher.forward(base.store, new NDList(base.normalize(t.weak01())), true).singletonOrThrow().softmax(1);
+            teacherProb = teacher.forward(snSide.store, new NDList(snSide.normalize(t.weak01())), true).singletonOrThrow().softmax(1);
         }
         StepResult result;
-        RunningStatistics keep = null;
-        try (GradientCollector gc = base.newCollector()) {
-            NDArray logitsA = base.snForward(annotated01);
-            // The strong pass's running-statistics update is undone after the backward pass (autograd
-            // checks that BatchNorm's saved tensors were not modified in place before it uses them).
-            keep = new RunningStatistics(base.sn);
-            NDArray logitsS = base.snForward(strong01);
-            DanSteps.Forward f = new DanSteps.Forward(b.annotatedOnly(), annotated01, logitsA, logitsA.softmax(1), oneHot, null);
-            NDArray supervised = base.supervisedLoss(f);
-            NDArray consistency = logitsS.softmax(1).sub(teacherProb).square().mean();
-            gc.backward(supervised.add(consistency.mul(Scalars.of(consistency, lambda))));
-            base.snOptimizer.step();
-            result = new StepResult(supervised.getFloat(), Double.NaN, Double.NaN, Double.NaN, Double.NaN,
-                    DanSteps.foreground(f), consistency.getFloat(), Double.NaN);
-        } finally {
-            if (keep != null) {
-                keep.close();
+        try (GradientCollector gc = snSide.collector()) {
+            NDArray logitsA = snSide.train(t.annotated01());
+            NDArray probA = logitsA.softmax(1);
+            try (SnSupervision.Pass s = snSide.trainKeepingStatistics(t.strong01())) {
+                NDArray supervised = snSide.supervisedLoss(logitsA, probA, t.oneHot(), b.labelledPixels());
+                NDArray consistency = s.logits().softmax(1).sub(teacherProb).square().mean();
+                gc.backward(supervised.add(consistency.mul(Scalars.of(consistency, lambda))));
+                snSide.optimizer.step();
+                result = new StepResult(supervised.getFloat(), Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+                        SnSupervision.foreground(probA), consistency.getFloat(), Double.NaN);
             }
         }
         updateTeacher(b.iteration());
         return result;
     }
-
 
     /** teacher = a * teacher + (1 - a) * student, with a = min(1 - 1 / (step + 1), decay) as in the original code. */
     private void updateTeacher(int iteration) {

@@ -112,9 +112,9 @@ public final class TrainingRun {
             Adam snOpt = new Adam(nets.sn().getParameters().values(), root, config.optimisation().lr());
             Adam enOpt = new Adam(nets.en().getParameters().values(), root, config.optimisation().enLr());
             TrainConfig.Recipe recipe = config.recipe();
-            DanSteps danSteps = new DanSteps(nets.sn(), nets.en(), snOpt, enOpt, root, network.fusion(), norm.mean(), norm.std(),
-                    recipe.diceLoss(), recipe.enLabelSmoothing(), recipe.balancedGradient());
-            TrainingSteps steps = recipe(danSteps, spec, root);
+            SnSupervision snSide = new SnSupervision(nets.sn(), snOpt, root, norm.mean(), norm.std(), recipe.diceLoss());
+            EnTraining enSide = new EnTraining(nets.en(), enOpt, network.fusion(), recipe.enLabelSmoothing(), snSide.store);
+            TrainingSteps steps = recipe(snSide, enSide, spec, root);
             Checkpointer checkpointer = new Checkpointer(dir, nets, snOpt, enOpt, steps.extraNetworks(),
                     org.danseg.config.Setting.id(network.sn()) + " with width " + network.width());
 
@@ -149,17 +149,19 @@ public final class TrainingRun {
         return files;
     }
 
-    /** The recipe of the configured mode, built over the paper's steps (which hold SN, EN and their optimizers). */
-    private TrainingSteps recipe(DanSteps danSteps, NetworkPair.Spec spec, NDManager root) {
+    /** The recipe of the configured mode, one class each over the shared SN (and EN) parts. */
+    private TrainingSteps recipe(SnSupervision snSide, EnTraining enSide, NetworkPair.Spec spec, NDManager root) {
         TrainConfig.Recipe r = config.recipe();
         return switch (r.mode()) {
-            case DAN -> new JudgedSelfTrainingSteps(danSteps, r.confidence(), r.enConfidence(), r.adversarialWeight());
+            case DAN -> new JudgedSelfTrainingSteps(snSide, enSide, r.confidence(), r.enConfidence(), r.adversarialWeight());
+            case FIXMATCH -> new FixMatchSteps(snSide, r.confidence());
             case MEAN_TEACHER -> {
                 SegmentationNet teacher = Networks.segmentation(spec.architecture(), spec.channels(), spec.classes(), spec.width());
                 teacher.initialize(root, config.data().patch());
-                yield new MeanTeacherSteps(danSteps, teacher, r.emaDecay());
+                yield new MeanTeacherSteps(snSide, teacher, r.emaDecay());
             }
-            case PAPER, BALANCED, SUPERVISED -> danSteps; // supervised never calls the semi-supervised step
+            case PAPER, BALANCED -> new DanSteps(snSide, enSide, r.balancedGradient());
+            case SUPERVISED -> new DanSteps(snSide, enSide, false); // never calls the semi-supervised step
         };
     }
 }

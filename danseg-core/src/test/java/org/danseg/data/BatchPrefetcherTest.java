@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class BatchPrefetcherTest {
 
     private static Batch batch(int it) {
-        return new Batch(it, 1, 0, 1, 2, 1, new float[] {it}, new float[2], 1, null);
+        return new Batch(it, 1, 0, 1, 2, 1, new float[] {it}, new float[2], 1, null, null);
     }
 
     @Test

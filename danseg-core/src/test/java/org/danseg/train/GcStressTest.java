@@ -71,11 +71,11 @@ class GcStressTest {
             SegmentationNet teacher = null;
             TrainingSteps steps = switch (recipe) {
                 case SUPERVISED, PAPER -> t.steps;
-                case JUDGED -> new JudgedSelfTrainingSteps(t.steps, 0.5, 0.0, 0.01);
+                case JUDGED -> new JudgedSelfTrainingSteps(t.steps.snSide(), t.steps.enSide(), 0.5, 0.0, 0.01);
                 case MEAN_TEACHER -> {
                     teacher = Networks.segmentation(SnArchitecture.UNET, 3, 2, 8);
                     teacher.initialize(t.manager, PATCH);
-                    yield new MeanTeacherSteps(t.steps, teacher, 0.9);
+                    yield new MeanTeacherSteps(t.steps.snSide(), teacher, 0.9);
                 }
             };
             for (int i = 0; i < ITERATIONS; i++) {

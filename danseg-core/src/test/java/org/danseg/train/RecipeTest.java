@@ -50,13 +50,22 @@ class RecipeTest {
     }
 
     private static TrainingSteps judged(TinySetup t) {
-        return new JudgedSelfTrainingSteps(t.steps, 0.5, 0.0, 0.01);
+        return new JudgedSelfTrainingSteps(t.steps.snSide(), t.steps.enSide(), 0.5, 0.0, 0.01);
+    }
+
+    private static TrainingSteps fixMatch(TinySetup t) {
+        return new FixMatchSteps(t.steps.snSide(), 0.5);
+    }
+
+    /** danseg's recipe with EN taking no part in SN's updates (EN gate 0, no adversarial term). */
+    private static TrainingSteps judgedWithoutEn(TinySetup t) {
+        return new JudgedSelfTrainingSteps(t.steps.snSide(), t.steps.enSide(), 0.5, 0.0, 0.0);
     }
 
     private static TrainingSteps meanTeacher(TinySetup t) {
         SegmentationNet teacher = Networks.segmentation(SnArchitecture.DAN_FCN, 3, 2, 8);
         teacher.initialize(t.manager, PATCH);
-        return new MeanTeacherSteps(t.steps, teacher, 0.9);
+        return new MeanTeacherSteps(t.steps.snSide(), teacher, 0.9);
     }
 
     /** SN's largest difference after {@code n} semi-supervised steps at {@code lambda} from the same steps of the baseline. */
@@ -77,11 +86,35 @@ class RecipeTest {
     }
 
     @Test
-    void lambdaZeroIsTheBaselineAndLambdaOneIsNot() {
-        assertThat(distanceFromBaseline(RecipeTest::judged, 0.0, 3)).as("judged self-training, lambda 0").isLessThan(1e-6);
+    void lambdaZeroIsTheBaselineBitForBitAndLambdaOneIsNot() {
+        assertThat(distanceFromBaseline(RecipeTest::judged, 0.0, 3)).as("judged self-training, lambda 0").isEqualTo(0.0);
         assertThat(distanceFromBaseline(RecipeTest::judged, 1.0, 3)).as("judged self-training, lambda 1").isGreaterThan(1e-4);
-        assertThat(distanceFromBaseline(RecipeTest::meanTeacher, 0.0, 3)).as("mean teacher, lambda 0").isLessThan(1e-6);
+        assertThat(distanceFromBaseline(RecipeTest::fixMatch, 0.0, 3)).as("fixmatch, lambda 0").isEqualTo(0.0);
+        assertThat(distanceFromBaseline(RecipeTest::fixMatch, 1.0, 3)).as("fixmatch, lambda 1").isGreaterThan(1e-4);
+        assertThat(distanceFromBaseline(RecipeTest::meanTeacher, 0.0, 3)).as("mean teacher, lambda 0").isEqualTo(0.0);
         assertThat(distanceFromBaseline(RecipeTest::meanTeacher, 1.0, 3)).as("mean teacher, lambda 1").isGreaterThan(1e-4);
+    }
+
+    @Test
+    void judgedWithoutEnGateOrAdversarialTermIsFixMatchForSn() {
+        // EN still learns in the judged recipe; with its gate at 0 and no adversarial term it must not touch SN.
+        Map<String, float[]> judged = threeSteps(RecipeTest::judgedWithoutEn);
+        Map<String, float[]> fixMatch = threeSteps(RecipeTest::fixMatch);
+        assertThat(maxDifference(judged, fixMatch)).isEqualTo(0.0);
+        assertThat(maxDifference(threeSteps(RecipeTest::judged), fixMatch)).as("with the adversarial term").isGreaterThan(0.0);
+    }
+
+    private static Map<String, float[]> threeSteps(java.util.function.Function<TinySetup, TrainingSteps> recipe) {
+        try (TinySetup t = tiny(TinySetup.discs(4, PATCH, false))) {
+            TrainingSteps steps = recipe.apply(t);
+            for (int iteration = 0; iteration < 3; iteration++) {
+                try (NDManager it = t.manager.newSubManager()) {
+                    steps.semiSupervised(t.strongBatch(iteration, 2, 2), it, 1.0);
+                }
+            }
+            assertThat(t.snOpt.skippedSteps() + t.enOpt.skippedSteps()).as("steps skipped for non-finite gradients").isZero();
+            return snapshot(t.sn);
+        }
     }
 
     @Test
@@ -136,13 +169,15 @@ class RecipeTest {
         try (TinySetup t = tiny(labelled)) {
             assertThat(t.strongBatch(0, 2, 2).oneHot()).as("labels only for the annotated patches").hasSize(2 * 2 * PATCH * PATCH);
         }
-        assertThat(maxDifference(twoJudgedSteps(labelled), twoJudgedSteps(new TrainingSet(inverted, 3, 2)))).isEqualTo(0.0);
+        TrainingSet invertedSet = new TrainingSet(inverted, 3, 2);
+        assertThat(maxDifference(twoSteps(RecipeTest::judged, labelled), twoSteps(RecipeTest::judged, invertedSet))).as("dan").isEqualTo(0.0);
+        assertThat(maxDifference(twoSteps(RecipeTest::fixMatch, labelled), twoSteps(RecipeTest::fixMatch, invertedSet))).as("fixmatch").isEqualTo(0.0);
     }
 
-    /** SN after two judged self-training steps. */
-    private static Map<String, float[]> twoJudgedSteps(TrainingSet unannotated) {
+    /** SN after two steps of a recipe. */
+    private static Map<String, float[]> twoSteps(java.util.function.Function<TinySetup, TrainingSteps> recipe, TrainingSet unannotated) {
         try (TinySetup t = tiny(unannotated)) {
-            TrainingSteps steps = judged(t);
+            TrainingSteps steps = recipe.apply(t);
             for (int iteration = 0; iteration < 2; iteration++) {
                 try (NDManager it = t.manager.newSubManager()) {
                     steps.semiSupervised(t.strongBatch(iteration, 2, 2), it, 1.0);

@@ -1,0 +1,77 @@
+package org.danseg.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import org.danseg.data.CutMixBox;
+
+/**
+ * The weak/strong pseudo-labelling part shared by the FixMatch-style recipes: pseudo-labels from
+ * SN's inference-mode prediction on the weak views, CutMix of the strong views and of everything
+ * that belongs to them pixel for pixel, and the weighted cross-entropy on the strong views.
+ * Pseudo-labels are made from images only: no label file reaches them (a test checks this).
+ */
+final class PseudoLabelling {
+
+    private PseudoLabelling() {
+    }
+
+    /** SN's softmax on the weak views, its hard labels (one-hot) and its confidence (U, 1, P, P); no graph. */
+    record Weak(NDArray prob, NDArray labels, NDArray confidence) {
+    }
+
+    /**
+     * Inference mode (running statistics), as SN will predict and as FixMatch does: the weak
+     * views' batch statistics would couple the pseudo-labels of the patches drawn together.
+     */
+    static Weak predict(SnSupervision snSide, NDArray weak01) {
+        NDArray prob = snSide.predict(weak01).softmax(1);
+        NDArray confidence = prob.max(new int[] {1}, true);
+        NDArray labels = prob.eq(confidence).toType(DataType.FLOAT32, false);
+        return new Weak(prob, labels, confidence);
+    }
+
+    /**
+     * Patch {@code i} of {@code x} (U, C, P, P) with the box's pixels taken from patch
+     * {@code partner[i]}; the same function mixes images, pseudo-labels and weights, so all three
+     * agree on every pixel. Built from slices and one mask (an index array can leak in DJL).
+     */
+    static NDArray mix(NDArray x, CutMixBox box) {
+        NDManager m = x.getManager();
+        int p = (int) x.getShape().get(2);
+        float[] inBox = new float[p * p];
+        for (int y = 0; y < p; y++) {
+            for (int c = 0; c < p; c++) {
+                inBox[y * p + c] = box.contains(y, c) ? 1f : 0f;
+            }
+        }
+        NDArray mask;
+        try (NDArray java = m.create(inBox, new Shape(1, 1, p, p))) {
+            mask = java.duplicate();
+        }
+        NDList partners = new NDList();
+        for (int i = 0; i < box.partner().length; i++) {
+            partners.add(x.get(box.partner()[i]));
+        }
+        NDArray swapped = NDArrays.stack(partners, 0);
+        return x.mul(mask.neg().add(1f)).add(swapped.mul(mask));
+    }
+
+    /**
+     * FixMatch's unannotated loss: cross-entropy of the strong view's logits against the
+     * pseudo-labels, each pixel weighted (0 = untrusted), averaged over all unannotated pixels, so
+     * the term pulls harder as more pixels are trusted.
+     */
+    static NDArray weightedCrossEntropy(NDArray logits, NDArray labels, NDArray weight) {
+        NDArray perPixel = logits.logSoftmax(1).mul(labels).sum(new int[] {1}, true).neg();
+        return perPixel.mul(weight).mean();
+    }
+
+    /** 1 where {@code confidence >= threshold}, else 0 (FixMatch's gate). */
+    static NDArray confident(NDArray confidence, double threshold) {
+        return confidence.gte(threshold).toType(DataType.FLOAT32, false);
+    }
+}
