@@ -77,7 +77,7 @@ public final class Demo {
     }
 
     /** The baseline, the paper's recipe and danseg's default, side by side. */
-    static final String[] MODES = {"supervised", "paper", "balanced", "dan"};
+    static final String[] MODES = {"supervised", "paper", "fixmatch", "dan"};
 
     private Demo() {
     }
@@ -86,8 +86,8 @@ public final class Demo {
         return switch (mode) {
             case "supervised" -> "baseline (SN only)";
             case "paper" -> "DAN, paper's recipe";
-            case "balanced" -> "DAN, balanced (default)";
-            case "dan" -> "DAN, judged self-training";
+            case "fixmatch" -> "FixMatch-style (reference)";
+            case "dan" -> "DAN, EN-judged pseudo-labels (default)";
             default -> mode;
         };
     }
@@ -96,8 +96,8 @@ public final class Demo {
         return switch (mode) {
             case "supervised" -> "baseline";
             case "paper" -> "paper";
-            case "balanced" -> "balanced";
-            case "dan" -> "judged ST";
+            case "fixmatch" -> "fixmatch";
+            case "dan" -> "dan (default)";
             default -> mode;
         };
     }

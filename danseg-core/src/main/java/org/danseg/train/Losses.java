@@ -35,4 +35,9 @@ public final class Losses {
         // relu instead of maximum(0): maximum would keep a Java-owned 0 for its backward pass (Scalars).
         return ai.djl.nn.Activation.relu(logits).sub(logits.mul(Scalars.of(logits, target))).add(logits.abs().neg().exp().add(1f).log()).mean();
     }
+
+    /** Mean binary cross-entropy of logits against per-element targets in [0, 1] (soft targets allowed), numerically stable. */
+    public static NDArray bceWithLogits(NDArray logits, NDArray targets) {
+        return ai.djl.nn.Activation.relu(logits).sub(logits.mul(targets)).add(logits.abs().neg().exp().add(1f).log()).mean();
+    }
 }

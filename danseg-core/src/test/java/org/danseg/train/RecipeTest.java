@@ -133,10 +133,10 @@ class RecipeTest {
     }
 
     @Test
-    void enLearnsAnnotationsAsRealAndSegmentationsAsFake() {
+    void enLearnsToScoreRightSegmentationsAboveWrongOnes() {
         try (TinySetup t = tiny(TinySetup.discs(4, PATCH, false))) {
             TrainingSteps steps = judged(t);
-            for (int iteration = 0; iteration < 30; iteration++) {
+            for (int iteration = 0; iteration < 80; iteration++) {
                 try (NDManager it = t.manager.newSubManager()) {
                     steps.semiSupervised(t.strongBatch(iteration, 2, 2), it, 0.0);
                 }
@@ -145,12 +145,32 @@ class RecipeTest {
                 Batch b = t.batch(100, 2, 0);
                 NDArray x = it.create(b.images(), new Shape(2, 3, PATCH, PATCH));
                 NDArray truth = it.create(b.oneHot(), new Shape(2, 2, PATCH, PATCH));
-                NDArray predicted = t.steps.snPredict(t.sn, x).softmax(1);
+                NDArray wrong = truth.neg().add(1f); // every pixel's label swapped
                 ParameterStore ps = new ParameterStore(it, false);
-                float real = Activation.sigmoid(t.en.forward(ps, new NDList(Fusion.STACK.fuse(x, truth)), false).singletonOrThrow()).mean().getFloat();
-                float fake = Activation.sigmoid(t.en.forward(ps, new NDList(Fusion.STACK.fuse(x, predicted)), false).singletonOrThrow()).mean().getFloat();
-                assertThat(real).as("EN's score of annotations vs of SN's segmentations").isGreaterThan(fake + 0.05f);
+                float right = Activation.sigmoid(t.en.forward(ps, new NDList(Fusion.STACK.fuse(x, truth)), false).singletonOrThrow()).mean().getFloat();
+                float swapped = Activation.sigmoid(t.en.forward(ps, new NDList(Fusion.STACK.fuse(x, wrong)), false).singletonOrThrow()).mean().getFloat();
+                assertThat(right).as("EN's score of the annotation vs of its inverse").isGreaterThan(swapped + 0.05f);
             }
+        }
+    }
+
+    @Test
+    void enTargetIsTheShareOfRightPixelsPerCell() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            // 1 image, 2 classes, 4 x 4: SN says class 1 on the left half; the truth is class 1 in the top-left 2 x 2 only.
+            float[] prob = new float[2 * 16];
+            float[] truth = new float[2 * 16];
+            for (int y = 0; y < 4; y++) {
+                for (int x = 0; x < 4; x++) {
+                    prob[16 + y * 4 + x] = x < 2 ? 0.9f : 0.1f;
+                    prob[y * 4 + x] = 1 - prob[16 + y * 4 + x];
+                    int cls = x < 2 && y < 2 ? 1 : 0;
+                    truth[cls * 16 + y * 4 + x] = 1;
+                }
+            }
+            NDArray right = JudgedSelfTrainingSteps.correctness(m.create(prob, new Shape(1, 2, 4, 4)), m.create(truth, new Shape(1, 2, 4, 4)));
+            assertThat(JudgedSelfTrainingSteps.pooled(right, new Shape(1, 1, 2, 2)).toFloatArray()).containsExactly(1f, 1f, 0f, 1f);
+            assertThat(JudgedSelfTrainingSteps.pooled(right, new Shape(1)).toFloatArray()).containsExactly(0.75f);
         }
     }
 
