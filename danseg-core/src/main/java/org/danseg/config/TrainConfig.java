@@ -208,6 +208,12 @@ public record TrainConfig(Data data, Network network, Recipe recipe, Optimisatio
             }
         }
         Mode mode = (Mode) v.get(Setting.MODE);
+        Mode.Schedule schedule = mode.defaultSchedule();
+        // A default, not a choice: a run shorter than it pre-trains throughout rather than fail.
+        v.putIfAbsent(Setting.PRETRAIN_ITERATIONS, v.get(Setting.ITERATIONS) instanceof Integer its
+                ? Math.min(schedule.pretrainIterations(), its) : schedule.pretrainIterations());
+        v.putIfAbsent(Setting.LAMBDA_START, schedule.lambdaStart());
+        v.putIfAbsent(Setting.LAMBDA_RAMP, schedule.lambdaRamp());
         // Pre-training means nothing to SN alone: a short supervised run must not fail on its default.
         if (mode == Mode.SUPERVISED && v.get(Setting.PRETRAIN_ITERATIONS) instanceof Integer pre && v.get(Setting.ITERATIONS) instanceof Integer its) {
             v.put(Setting.PRETRAIN_ITERATIONS, Math.min(pre, its));

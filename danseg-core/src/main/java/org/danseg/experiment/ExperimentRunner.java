@@ -143,13 +143,19 @@ public final class ExperimentRunner {
     private List<CellResult> runCell(Cell c, TrainConfig tc, Path dir) throws IOException, DatasetException, InterruptedException {
         Path model = dir.resolve("model");
         boolean resume = new ModelFolder(model).hasCheckpoint(ModelFolder.LAST);
-        CheckpointState state = TrainingRun.prepare(tc, model, resume, !resume).run(new TrainingRun.Listener() {
+        TrainingRun run = TrainingRun.prepare(tc, model, resume, !resume);
+        CheckpointState state = run.run(new TrainingRun.Listener() {
             @Override
             public void warning(String message) {
                 log.println("      warning: " + message);
                 log.flush();
             }
         });
+        if (run.stoppedBy() != null) {
+            // A stopped training is not a result: scoring it recorded a half-trained model as the cell's.
+            throw new InterruptedException(c.id() + " stopped by " + run.stoppedBy() + " at iteration " + state.nextIteration()
+                    + "; run the same command again to continue it");
+        }
         return config.volume() != null ? evaluateVolume(c, tc, model, state.seconds()) : evaluateImages(c, model, dir, state.seconds());
     }
 

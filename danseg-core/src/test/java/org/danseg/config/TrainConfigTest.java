@@ -87,12 +87,25 @@ class TrainConfigTest {
     }
 
     @Test
-    void eachModeGetsItsEvaluatorAndOnlyBalancedBalancesByDefault() throws Exception {
+    void eachModeGetsItsEvaluatorAndScheduleAndOnlyBalancedBalancesByDefault() throws Exception {
         Map<String, Object> base = Map.of("annotated", "a", "unannotated", "u");
         TrainConfig def = keys(base);
-        assertThat(def.recipe().mode()).isEqualTo(Mode.BALANCED);
-        assertThat(def.recipe().balancedGradient()).isTrue();
-        assertThat(def.network().evaluator()).isEqualTo(EvaluationNet.Kind.IMAGE);
+        assertThat(def.recipe().mode()).isEqualTo(Mode.DAN);
+        assertThat(def.recipe().balancedGradient()).isFalse();
+        assertThat(def.network().evaluator()).isEqualTo(EvaluationNet.Kind.PIXEL);
+        assertThat(def.recipe().pretrainIterations()).isEqualTo(50);
+        assertThat(def.recipe().lambdaStart()).isEqualTo(1.0);
+        assertThat(def.recipe().lambdaRamp()).isZero();
+        Map<String, Object> balanced = new HashMap<>(base);
+        balanced.put("mode", "balanced");
+        assertThat(keys(balanced).recipe().balancedGradient()).isTrue();
+        assertThat(keys(balanced).network().evaluator()).isEqualTo(EvaluationNet.Kind.IMAGE);
+        assertThat(keys(balanced).recipe().pretrainIterations()).as("the paper's slow start").isEqualTo(300);
+        assertThat(keys(balanced).recipe().lambdaStart()).isEqualTo(0.1);
+        assertThat(keys(balanced).recipe().lambdaRamp()).isEqualTo(300);
+        Map<String, Object> given = new HashMap<>(base);
+        given.put("pretrainIterations", 7);
+        assertThat(keys(given).recipe().pretrainIterations()).as("a given value wins").isEqualTo(7);
         Map<String, Object> paper = new HashMap<>(base);
         paper.put("mode", "paper");
         assertThat(keys(paper).recipe().balancedGradient()).as("the paper's plain sum").isFalse();
