@@ -75,7 +75,8 @@ public final class SavedModel implements AutoCloseable {
                 WeightFiles.load(net, manager, stored.checkpoint().weights(Checkpoint.Network.EN),
                         "EN (" + Setting.id(network.evaluator()) + ") for " + description);
                 net.freezeParameters(true);
-                en = new EnScorer(net, network.fusion());
+                en = new EnScorer(net, network.fusion(), config.recipe().mode() == org.danseg.config.Mode.DAN
+                        ? EnScorer.Reading.ESTIMATED_DICE : EnScorer.Reading.LOOKS_ANNOTATED);
             }
             return new SavedModel(modelDir, manager, config, sn, en, pre, stored.checkpointName());
         } catch (IOException | RuntimeException e) {
@@ -232,9 +233,9 @@ public final class SavedModel implements AutoCloseable {
     }
 
     /**
-     * EN's score for a prediction: the mean, over non-overlapping tiles covering the image, of EN's
-     * sigmoid output on (image, probabilities). EN learned to score segmentations of annotated-like
-     * images near 1, so a low score marks an image worth checking or annotating next.
+     * EN's score for a prediction over non-overlapping tiles covering the image ({@link EnScorer}): for
+     * dan an estimate of the image's Dice from EN's per-location correctness, for paper and balanced
+     * EN's mean "looks annotated" probability. A low score marks an image worth checking or annotating next.
      */
     public double qualityScore(Image2D image, Prediction p, int tile) {
         if (en == null) {
