@@ -15,6 +15,14 @@ public enum Mode {
         return this == DAN || this == PAPER || this == BALANCED;
     }
 
+    /**
+     * Whether EN judges how right a segmentation is (dan) rather than telling annotated images' segmentations
+     * from unannotated ones' (paper, balanced): it decides how EN's output reads as a score and which warnings apply.
+     */
+    public boolean enJudgesCorrectness() {
+        return this == DAN;
+    }
+
     /** Whether the recipe uses unannotated images. */
     public boolean semiSupervised() {
         return this != SUPERVISED;

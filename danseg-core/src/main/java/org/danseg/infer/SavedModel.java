@@ -75,7 +75,7 @@ public final class SavedModel implements AutoCloseable {
                 WeightFiles.load(net, manager, stored.checkpoint().weights(Checkpoint.Network.EN),
                         "EN (" + Setting.id(network.evaluator()) + ") for " + description);
                 net.freezeParameters(true);
-                en = new EnScorer(net, network.fusion(), config.recipe().mode() == org.danseg.config.Mode.DAN
+                en = new EnScorer(net, network.fusion(), config.recipe().mode().enJudgesCorrectness()
                         ? EnScorer.Reading.ESTIMATED_DICE : EnScorer.Reading.LOOKS_ANNOTATED);
             }
             return new SavedModel(modelDir, manager, config, sn, en, pre, stored.checkpointName());

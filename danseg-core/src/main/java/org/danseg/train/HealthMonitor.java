@@ -16,13 +16,17 @@ final class HealthMonitor {
     private boolean warnedEasy;
     private boolean warnedCollapse;
 
-    HealthMonitor(int window, Consumer<String> warn) {
+    private final boolean enDiscriminates;
+
+    /** {@code enDiscriminates}: EN tells annotated from unannotated (the paper's); a judge of correctness has no "too easy". */
+    HealthMonitor(int window, boolean enDiscriminates, Consumer<String> warn) {
         this.window = window;
+        this.enDiscriminates = enDiscriminates;
         this.warn = warn;
     }
 
     void observe(int iteration, StepResult r) {
-        if (!Double.isNaN(r.enLoss())) {
+        if (enDiscriminates && !Double.isNaN(r.enLoss())) {
             easyStreak = r.enLoss() < EASY_EN_LOSS ? easyStreak + 1 : 0;
             if (easyStreak >= window && !warnedEasy) {
                 warnedEasy = true;

@@ -52,7 +52,8 @@ final class Trainer {
     CheckpointState run(CheckpointState state, boolean resume, NDManager root, TrainingRun.Listener listener) throws IOException, InterruptedException {
         int iterations = config.optimisation().iterations();
         int pretrain = config.recipe().pretrainIterations();
-        HealthMonitor health = new HealthMonitor(Math.min(100, Math.max(10, (iterations - pretrain) / 5)), listener::warning);
+        HealthMonitor health = new HealthMonitor(Math.min(100, Math.max(10, (iterations - pretrain) / 5)),
+                !config.recipe().mode().enJudgesCorrectness(), listener::warning);
         long skippedReported = 0;
         int nonFiniteStreak = 0;
         double bestDice = state.bestValDice();

@@ -15,7 +15,7 @@ class HealthMonitorTest {
     @Test
     void warnsOnceWhenEnWinsTooEasilyForAWholeWindow() {
         List<String> warnings = new ArrayList<>();
-        HealthMonitor m = new HealthMonitor(10, warnings::add);
+        HealthMonitor m = new HealthMonitor(10, true, warnings::add);
         for (int i = 0; i < 9; i++) {
             m.observe(i, step(0.01, 0.3));
         }
@@ -31,9 +31,19 @@ class HealthMonitorTest {
     }
 
     @Test
+    void aJudgeOfCorrectnessWithALowLossIsNoWarning() {
+        List<String> warnings = new ArrayList<>();
+        HealthMonitor m = new HealthMonitor(10, false, warnings::add);
+        for (int i = 0; i < 40; i++) {
+            m.observe(i, step(0.01, 0.3));
+        }
+        assertThat(warnings).isEmpty();
+    }
+
+    @Test
     void warnsOnceWhenSnPredictsOneClassEverywhere() {
         List<String> warnings = new ArrayList<>();
-        HealthMonitor m = new HealthMonitor(5, warnings::add);
+        HealthMonitor m = new HealthMonitor(5, true, warnings::add);
         for (int i = 0; i < 20; i++) {
             m.observe(i, step(Double.NaN, 0.0));
         }
