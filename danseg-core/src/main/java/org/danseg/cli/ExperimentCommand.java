@@ -50,7 +50,14 @@ final class ExperimentCommand implements Callable<Integer> {
         OutputGuard.mark(out, OutputGuard.FolderKind.EXPERIMENT);
         PrintWriter stdout = spec.commandLine().getOut();
         Path base = configFile.toAbsolutePath().getParent();
-        List<CellResult> results = new ExperimentRunner(config, base, out, stdout).run();
+        List<CellResult> results;
+        try {
+            results = new ExperimentRunner(config, base, out, stdout).run();
+        } catch (ExperimentRunner.Stopped stopped) {
+            stdout.println(stopped.getMessage());
+            stdout.flush();
+            return stopped.signal().equals("SIGINT") ? 130 : 143; // as train does
+        }
         stdout.printf("%d results from %d cells in %s (results.csv, results.md, results.png)%n",
                 results.size(), config.cells().size(), out.toAbsolutePath().normalize());
         stdout.flush();

@@ -136,6 +136,20 @@ public final class ExperimentRunner {
         return TrainConfig.resolve(null, TrainConfig.fromKeys(keys, "experiment config: train setting"));
     }
 
+    /** A cell's training was stopped by a signal: nothing of it is scored, and a rerun continues it. */
+    public static final class Stopped extends RuntimeException {
+        private final String signal;
+
+        Stopped(String signal, String message) {
+            super(message);
+            this.signal = signal;
+        }
+
+        public String signal() {
+            return signal;
+        }
+    }
+
     private Path resolve(String path) {
         return base.resolve(path).normalize();
     }
@@ -153,7 +167,7 @@ public final class ExperimentRunner {
         });
         if (run.stoppedBy() != null) {
             // A stopped training is not a result: scoring it recorded a half-trained model as the cell's.
-            throw new InterruptedException(c.id() + " stopped by " + run.stoppedBy() + " at iteration " + state.nextIteration()
+            throw new Stopped(run.stoppedBy(), c.id() + " stopped by " + run.stoppedBy() + " at iteration " + state.nextIteration()
                     + "; run the same command again to continue it");
         }
         return config.volume() != null ? evaluateVolume(c, tc, model, state.seconds()) : evaluateImages(c, model, dir, state.seconds());

@@ -37,20 +37,17 @@ final class FixMatchSteps implements TrainingSteps {
     public StepResult semiSupervised(Batch b, NDManager it, double lambda) {
         SnSupervision.Tensors t = snSide.tensors(b, it);
         PseudoLabelling.Weak weak = PseudoLabelling.predict(snSide, t.weak01());
-        NDArray trusted = PseudoLabelling.confident(weak.confidence(), confidence);
-        NDArray strong = PseudoLabelling.mix(t.strong01(), b.mix());
-        NDArray labels = PseudoLabelling.mix(weak.labels(), b.mix());
-        NDArray weight = PseudoLabelling.mix(trusted, b.mix());
+        PseudoLabelling.Mixed m = PseudoLabelling.mixed(t.strong01(), weak, PseudoLabelling.confident(weak.confidence(), confidence), b.mix());
         try (GradientCollector gc = snSide.collector()) {
             NDArray logitsA = snSide.train(t.annotated01());
             NDArray probA = logitsA.softmax(1);
-            try (SnSupervision.Pass s = snSide.trainKeepingStatistics(strong)) {
+            try (SnSupervision.Pass s = snSide.trainKeepingStatistics(m.strong01())) {
                 NDArray supervised = snSide.supervisedLoss(logitsA, probA, t.oneHot(), b.labelledPixels());
-                NDArray unannotated = PseudoLabelling.weightedCrossEntropy(s.logits(), labels, weight);
+                NDArray unannotated = PseudoLabelling.weightedCrossEntropy(s.logits(), m.labels(), m.weight());
                 gc.backward(supervised.add(unannotated.mul(Scalars.of(unannotated, lambda))));
                 snSide.optimizer.step();
                 return new StepResult(supervised.getFloat(), Double.NaN, Double.NaN, Double.NaN, Double.NaN,
-                        SnSupervision.foreground(probA), unannotated.getFloat(), weight.mean().getFloat());
+                        SnSupervision.foreground(probA), unannotated.getFloat(), m.weight().mean().getFloat());
             }
         }
     }

@@ -115,13 +115,11 @@ final class JudgedSelfTrainingSteps implements TrainingSteps {
         NDArray enScore = enSide.judge(t.weak01(), weak.prob());
         NDArray judged = toPixels(enScore, t.weak01().getShape()).gte(enConfidence).toType(DataType.FLOAT32, false);
         NDArray trusted = PseudoLabelling.confident(weak.confidence(), confidence).mul(judged);
-        NDArray strong = PseudoLabelling.mix(t.strong01(), b.mix());
-        NDArray labels = PseudoLabelling.mix(weak.labels(), b.mix());
-        NDArray weight = PseudoLabelling.mix(trusted, b.mix());
+        PseudoLabelling.Mixed m = PseudoLabelling.mixed(t.strong01(), weak, trusted, b.mix());
         try (GradientCollector gc = snSide.collector()) {
             NDArray logitsA = snSide.train(t.annotated01());
             NDArray probA = logitsA.softmax(1);
-            try (SnSupervision.Pass s = snSide.trainKeepingStatistics(strong)) {
+            try (SnSupervision.Pass s = snSide.trainKeepingStatistics(m.strong01())) {
                 // EN step: how right SN's segmentation of each annotated patch is, location by location,
                 // and of the same segmentation with a box taken from another patch's (mostly wrong there):
                 // SN fits its few annotated patches, so without the second half EN would see no errors.
@@ -133,12 +131,12 @@ final class JudgedSelfTrainingSteps implements TrainingSteps {
                 enSide.step(gc, enLoss);
 
                 NDArray supervised = snSide.supervisedLoss(logitsA, probA, t.oneHot(), b.labelledPixels());
-                NDArray selfTraining = PseudoLabelling.weightedCrossEntropy(s.logits(), labels, weight);
+                NDArray selfTraining = PseudoLabelling.weightedCrossEntropy(s.logits(), m.labels(), m.weight());
                 double adversarial = Double.NaN;
                 NDArray unannotated = selfTraining;
                 try (EnTraining.Frozen frozen = enSide.frozen()) {
                     if (adversarialWeight > 0) {
-                        NDArray adv = Losses.bceWithLogits(enSide.scores(strong, s.logits().softmax(1)), 1f);
+                        NDArray adv = Losses.bceWithLogits(enSide.scores(m.strong01(), s.logits().softmax(1)), 1f);
                         adversarial = adv.getFloat();
                         unannotated = unannotated.add(adv.mul(Scalars.of(adv, adversarialWeight)));
                     }
@@ -147,7 +145,7 @@ final class JudgedSelfTrainingSteps implements TrainingSteps {
                 }
                 return new StepResult(supervised.getFloat(), enLoss.getFloat(), adversarial,
                         Activation.sigmoid(scores).mean().getFloat(), enScore.mean().getFloat(),
-                        SnSupervision.foreground(probA), selfTraining.getFloat(), weight.mean().getFloat());
+                        SnSupervision.foreground(probA), selfTraining.getFloat(), m.weight().mean().getFloat());
             }
         }
     }

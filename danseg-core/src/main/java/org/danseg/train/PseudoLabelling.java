@@ -70,6 +70,14 @@ final class PseudoLabelling {
         return perPixel.mul(weight).mean();
     }
 
+    /** The CutMix-ed strong views and what they learn from: the weak views' pseudo-labels and per-pixel trust, mixed alike. */
+    record Mixed(NDArray strong01, NDArray labels, NDArray weight) {
+    }
+
+    static Mixed mixed(NDArray strong01, Weak weak, NDArray trust, CutMixBox box) {
+        return new Mixed(mix(strong01, box), mix(weak.labels(), box), mix(trust, box));
+    }
+
     /** 1 where {@code confidence >= threshold}, else 0 (FixMatch's gate). */
     static NDArray confident(NDArray confidence, double threshold) {
         return confidence.gte(threshold).toType(DataType.FLOAT32, false);
