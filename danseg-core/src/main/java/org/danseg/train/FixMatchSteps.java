@@ -17,10 +17,12 @@ import org.danseg.data.Batch;
 final class FixMatchSteps implements TrainingSteps {
     private final SnSupervision snSide;
     private final double confidence;
+    private final boolean unannotatedStatistics;
 
-    FixMatchSteps(SnSupervision snSide, double confidence) {
+    FixMatchSteps(SnSupervision snSide, double confidence, boolean unannotatedStatistics) {
         this.snSide = snSide;
         this.confidence = confidence;
+        this.unannotatedStatistics = unannotatedStatistics;
     }
 
     @Override
@@ -41,7 +43,7 @@ final class FixMatchSteps implements TrainingSteps {
         try (GradientCollector gc = snSide.collector()) {
             NDArray logitsA = snSide.train(t.annotated01());
             NDArray probA = logitsA.softmax(1);
-            try (SnSupervision.Pass s = snSide.trainKeepingStatistics(m.strong01())) {
+            try (SnSupervision.Pass s = snSide.trainUnannotated(m.strong01(), unannotatedStatistics && lambda > 0)) {
                 NDArray supervised = snSide.supervisedLoss(logitsA, probA, t.oneHot(), b.labelledPixels());
                 NDArray unannotated = PseudoLabelling.weightedCrossEntropy(s.logits(), m.labels(), m.weight());
                 gc.backward(supervised.add(unannotated.mul(Scalars.of(unannotated, lambda))));

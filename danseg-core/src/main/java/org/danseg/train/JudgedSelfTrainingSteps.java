@@ -38,13 +38,16 @@ final class JudgedSelfTrainingSteps implements TrainingSteps {
     private final double confidence;
     private final double enConfidence;
     private final float adversarialWeight;
+    private final boolean unannotatedStatistics;
 
-    JudgedSelfTrainingSteps(SnSupervision snSide, EnTraining enSide, double confidence, double enConfidence, double adversarialWeight) {
+    JudgedSelfTrainingSteps(SnSupervision snSide, EnTraining enSide, double confidence, double enConfidence, double adversarialWeight,
+                            boolean unannotatedStatistics) {
         this.snSide = snSide;
         this.enSide = enSide;
         this.confidence = confidence;
         this.enConfidence = enConfidence;
         this.adversarialWeight = (float) adversarialWeight;
+        this.unannotatedStatistics = unannotatedStatistics;
     }
 
     @Override
@@ -119,7 +122,7 @@ final class JudgedSelfTrainingSteps implements TrainingSteps {
         try (GradientCollector gc = snSide.collector()) {
             NDArray logitsA = snSide.train(t.annotated01());
             NDArray probA = logitsA.softmax(1);
-            try (SnSupervision.Pass s = snSide.trainKeepingStatistics(m.strong01())) {
+            try (SnSupervision.Pass s = snSide.trainUnannotated(m.strong01(), unannotatedStatistics && lambda > 0)) {
                 // EN step: how right SN's segmentation of each annotated patch is, location by location,
                 // and of the same segmentation with a box taken from another patch's (mostly wrong there):
                 // SN fits its few annotated patches, so without the second half EN would see no errors.

@@ -89,15 +89,22 @@ final class SnSupervision {
      * backward pass (autograd checks that BatchNorm's saved tensors were not modified in place).
      */
     Pass trainKeepingStatistics(NDArray x01) {
-        RunningStatistics keep = new RunningStatistics(sn);
+        return trainUnannotated(x01, false);
+    }
+
+    /** As {@link #trainKeepingStatistics}, or, with {@code update}, letting the pass move the running averages. */
+    Pass trainUnannotated(NDArray x01, boolean update) {
+        RunningStatistics keep = update ? null : new RunningStatistics(sn);
         return new Pass(train(x01), keep);
     }
 
-    /** Logits of a training-mode pass and the running statistics to put back. */
+    /** Logits of a training-mode pass and the running statistics to put back (null: none). */
     record Pass(NDArray logits, RunningStatistics keep) implements AutoCloseable {
         @Override
         public void close() {
-            keep.close();
+            if (keep != null) {
+                keep.close();
+            }
         }
     }
 

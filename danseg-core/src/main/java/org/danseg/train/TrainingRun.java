@@ -153,8 +153,9 @@ public final class TrainingRun {
     private TrainingSteps recipe(SnSupervision snSide, EnTraining enSide, NetworkPair.Spec spec, NDManager root) {
         TrainConfig.Recipe r = config.recipe();
         return switch (r.mode()) {
-            case DAN -> new JudgedSelfTrainingSteps(snSide, enSide, r.confidence(), r.enConfidence(), r.adversarialWeight());
-            case FIXMATCH -> new FixMatchSteps(snSide, r.confidence());
+            case DAN -> new JudgedSelfTrainingSteps(snSide, enSide, r.confidence(), r.enConfidence(), r.adversarialWeight(),
+                    r.unannotatedStatistics());
+            case FIXMATCH -> new FixMatchSteps(snSide, r.confidence(), r.unannotatedStatistics());
             case MEAN_TEACHER -> {
                 SegmentationNet teacher = Networks.segmentation(spec.architecture(), spec.channels(), spec.classes(), spec.width());
                 teacher.initialize(root, config.data().patch());

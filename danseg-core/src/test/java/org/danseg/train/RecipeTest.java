@@ -50,16 +50,21 @@ class RecipeTest {
     }
 
     private static TrainingSteps judged(TinySetup t) {
-        return new JudgedSelfTrainingSteps(t.steps.snSide(), t.steps.enSide(), 0.5, 0.0, 0.01);
+        return new JudgedSelfTrainingSteps(t.steps.snSide(), t.steps.enSide(), 0.5, 0.0, 0.01, false);
     }
 
     private static TrainingSteps fixMatch(TinySetup t) {
-        return new FixMatchSteps(t.steps.snSide(), 0.5);
+        return new FixMatchSteps(t.steps.snSide(), 0.5, false);
+    }
+
+    /** fixmatch whose strong pass also moves SN's running statistics (while lambda > 0). */
+    private static TrainingSteps fixMatchMovingStatistics(TinySetup t) {
+        return new FixMatchSteps(t.steps.snSide(), 0.5, true);
     }
 
     /** danseg's recipe with EN taking no part in SN's updates (EN gate 0, no adversarial term). */
     private static TrainingSteps judgedWithoutEn(TinySetup t) {
-        return new JudgedSelfTrainingSteps(t.steps.snSide(), t.steps.enSide(), 0.5, 0.0, 0.0);
+        return new JudgedSelfTrainingSteps(t.steps.snSide(), t.steps.enSide(), 0.5, 0.0, 0.0, false);
     }
 
     private static TrainingSteps meanTeacher(TinySetup t) {
@@ -91,6 +96,7 @@ class RecipeTest {
         assertThat(distanceFromBaseline(RecipeTest::judged, 1.0, 3)).as("judged self-training, lambda 1").isGreaterThan(1e-4);
         assertThat(distanceFromBaseline(RecipeTest::fixMatch, 0.0, 3)).as("fixmatch, lambda 0").isEqualTo(0.0);
         assertThat(distanceFromBaseline(RecipeTest::fixMatch, 1.0, 3)).as("fixmatch, lambda 1").isGreaterThan(1e-4);
+        assertThat(distanceFromBaseline(RecipeTest::fixMatchMovingStatistics, 0.0, 3)).as("fixmatch moving statistics, lambda 0").isEqualTo(0.0);
         assertThat(distanceFromBaseline(RecipeTest::meanTeacher, 0.0, 3)).as("mean teacher, lambda 0").isEqualTo(0.0);
         assertThat(distanceFromBaseline(RecipeTest::meanTeacher, 1.0, 3)).as("mean teacher, lambda 1").isGreaterThan(1e-4);
     }
@@ -102,6 +108,8 @@ class RecipeTest {
         Map<String, float[]> fixMatch = threeSteps(RecipeTest::fixMatch);
         assertThat(maxDifference(judged, fixMatch)).isEqualTo(0.0);
         assertThat(maxDifference(threeSteps(RecipeTest::judged), fixMatch)).as("with the adversarial term").isGreaterThan(0.0);
+        assertThat(maxDifference(threeSteps(RecipeTest::fixMatchMovingStatistics), fixMatch)).as("running statistics moved by the strong pass")
+                .isGreaterThan(0.0);
     }
 
     private static Map<String, float[]> threeSteps(java.util.function.Function<TinySetup, TrainingSteps> recipe) {
