@@ -78,7 +78,7 @@ public final class ExperimentRunner {
             Map<String, Object> resolved = asMap(tc);
             if (Files.exists(resultFile)) {
                 CellRecord previous = ExperimentConfig.JSON.readValue(resultFile.toFile(), CellRecord.class);
-                if (!previous.settings().equals(resolved)) {
+                if (!sameSettings(previous.settings(), resolved)) {
                     throw new org.danseg.io.BadInputException(resultFile + ": this cell finished with other settings than the config now gives; "
                             + "use a new --out, or delete " + dir + " to rerun it");
                 }
@@ -134,6 +134,26 @@ public final class ExperimentRunner {
             keys.put("unannotated", dryRun ? out.toString() : unannotatedImages().toString());
         }
         return TrainConfig.resolve(null, TrainConfig.fromKeys(keys, "experiment config: train setting"));
+    }
+
+    /**
+     * Whether a finished cell's settings are the config's: equal, except that a setting danseg gained since
+     * may be missing from the older record when the config gives it its default (it changes nothing then).
+     */
+    static boolean sameSettings(Map<String, Object> previous, Map<String, Object> now) {
+        for (Map.Entry<String, Object> e : now.entrySet()) {
+            if (previous.containsKey(e.getKey())) {
+                if (!java.util.Objects.equals(previous.get(e.getKey()), e.getValue())) {
+                    return false;
+                }
+            } else {
+                org.danseg.config.Setting s = org.danseg.config.Setting.ofKey(e.getKey());
+                if (s == null || s.defaultValue() == null || !org.danseg.config.Setting.text(s.defaultValue()).equals(String.valueOf(e.getValue()))) {
+                    return false;
+                }
+            }
+        }
+        return now.keySet().containsAll(previous.keySet());
     }
 
     /** A cell's training was stopped by a signal: nothing of it is scored, and a rerun continues it. */
