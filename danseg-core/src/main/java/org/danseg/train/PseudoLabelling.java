@@ -40,18 +40,23 @@ final class PseudoLabelling {
      * agree on every pixel. Built from slices and one mask (an index array can leak in DJL).
      */
     static NDArray mix(NDArray x, CutMixBox box) {
-        NDManager m = x.getManager();
-        int p = (int) x.getShape().get(2);
+        return mix(x, box, boxMask(x.getManager(), (int) x.getShape().get(2), box));
+    }
+
+    /** The box as a (1, 1, P, P) mask of ones in PyTorch's memory. */
+    private static NDArray boxMask(NDManager m, int p, CutMixBox box) {
         float[] inBox = new float[p * p];
         for (int y = 0; y < p; y++) {
             for (int c = 0; c < p; c++) {
                 inBox[y * p + c] = box.contains(y, c) ? 1f : 0f;
             }
         }
-        NDArray mask;
         try (NDArray java = m.create(inBox, new Shape(1, 1, p, p))) {
-            mask = java.duplicate();
+            return java.duplicate();
         }
+    }
+
+    private static NDArray mix(NDArray x, CutMixBox box, NDArray mask) {
         NDList partners = new NDList();
         for (int i = 0; i < box.partner().length; i++) {
             partners.add(x.get(box.partner()[i]));
@@ -75,7 +80,9 @@ final class PseudoLabelling {
     }
 
     static Mixed mixed(NDArray strong01, Weak weak, NDArray trust, CutMixBox box) {
-        return new Mixed(mix(strong01, box), mix(weak.labels(), box), mix(trust, box));
+        // One mask for all three: it was built from a Java array three times an iteration.
+        NDArray mask = boxMask(strong01.getManager(), (int) strong01.getShape().get(2), box);
+        return new Mixed(mix(strong01, box, mask), mix(weak.labels(), box, mask), mix(trust, box, mask));
     }
 
     /** 1 where {@code confidence >= threshold}, else 0 (FixMatch's gate). */
