@@ -54,8 +54,10 @@ public enum Setting {
     CONFIDENCE(Group.RECIPE, Double.class, 0.95, "P", "--mode dan and fixmatch: SN's softmax confidence a pseudo-label needs (FixMatch's 0.95)."),
     EN_CONFIDENCE(Group.RECIPE, Double.class, 0.2, "P", "--mode dan: EN's score a pseudo-labelled pixel needs."),
     ADVERSARIAL_WEIGHT(Group.RECIPE, Double.class, 0.01, "W", "--mode dan: weight of the adversarial term beside self-training."),
-    UNANNOTATED_STATISTICS(Group.RECIPE, Boolean.class, false, "BOOL", "--mode dan and fixmatch: the strong unannotated pass also updates "
-            + "SN's BatchNorm running statistics while lambda > 0 (as one joint batch would); false: they follow the annotated patches alone."),
+    UNANNOTATED_PASS(Group.RECIPE, UnannotatedPass.class, UnannotatedPass.SEPARATE, "separate|separate-statistics|joint",
+            "--mode dan and fixmatch: how the strong unannotated views pass SN while lambda > 0: separate (their own pass; SN's",
+            "  BatchNorm running averages follow the annotated patches alone), separate-statistics (their own pass, moving the",
+            "  running averages), joint (one batch with the annotated patches, as FixMatch and UniMatch train)."),
     EMA_DECAY(Group.RECIPE, Double.class, 0.99, "A", "--mode mean-teacher: the teacher's moving-average decay."),
     SEED(Group.RUN, Long.class, 1L, "S", "Random seed."),
     THREADS(Group.RUN, Integer.class, 0, "T", "PyTorch threads (0: all cores)."),

@@ -3,6 +3,7 @@ package org.danseg.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
+import org.danseg.config.UnannotatedPass;
 import org.danseg.data.Batch;
 
 /**
@@ -10,19 +11,18 @@ import org.danseg.data.Batch;
  * UniMatch applies it to segmentation without its feature perturbation): pseudo-labels from SN's
  * inference-mode prediction on the weak view where its confidence is at least {@code confidence},
  * cross-entropy on the strong view (colour jitter, blur) after CutMix between unannotated patches,
- * weighted by lambda. No EN. The annotated patches pass SN exactly as in the baseline (their own
- * pass, their own BatchNorm statistics; the strong pass's running-statistics update is undone),
- * so lambda = 0 is the baseline bit for bit.
+ * weighted by lambda. No EN. The strong views pass SN beside the annotated patches as
+ * {@code --unannotated-pass} says (SnSupervision.trainBoth); lambda = 0 is the baseline bit for bit.
  */
 final class FixMatchSteps implements TrainingSteps {
     private final SnSupervision snSide;
     private final double confidence;
-    private final boolean unannotatedStatistics;
+    private final UnannotatedPass pass;
 
-    FixMatchSteps(SnSupervision snSide, double confidence, boolean unannotatedStatistics) {
+    FixMatchSteps(SnSupervision snSide, double confidence, UnannotatedPass pass) {
         this.snSide = snSide;
         this.confidence = confidence;
-        this.unannotatedStatistics = unannotatedStatistics;
+        this.pass = pass;
     }
 
     @Override
@@ -41,11 +41,11 @@ final class FixMatchSteps implements TrainingSteps {
         PseudoLabelling.Weak weak = PseudoLabelling.predict(snSide, t.weak01());
         PseudoLabelling.Mixed m = PseudoLabelling.mixed(t.strong01(), weak, PseudoLabelling.confident(weak.confidence(), confidence), b.mix());
         try (GradientCollector gc = snSide.collector()) {
-            NDArray logitsA = snSide.train(t.annotated01());
-            NDArray probA = logitsA.softmax(1);
-            try (SnSupervision.Pass s = snSide.trainUnannotated(m.strong01(), unannotatedStatistics && lambda > 0)) {
+            try (SnSupervision.Both s = snSide.trainBoth(t.annotated01(), m.strong01(), pass, lambda > 0)) {
+                NDArray logitsA = s.annotated();
+                NDArray probA = logitsA.softmax(1);
                 NDArray supervised = snSide.supervisedLoss(logitsA, probA, t.oneHot(), b.labelledPixels());
-                NDArray unannotated = PseudoLabelling.weightedCrossEntropy(s.logits(), m.labels(), m.weight());
+                NDArray unannotated = PseudoLabelling.weightedCrossEntropy(s.unannotated(), m.labels(), m.weight());
                 gc.backward(supervised.add(unannotated.mul(Scalars.of(unannotated, lambda))));
                 snSide.optimizer.step();
                 return new StepResult(supervised.getFloat(), Double.NaN, Double.NaN, Double.NaN, Double.NaN,

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.training.GradientCollector;
+import org.danseg.config.UnannotatedPass;
 import org.danseg.data.Batch;
 
 /**
@@ -38,16 +39,16 @@ final class JudgedSelfTrainingSteps implements TrainingSteps {
     private final double confidence;
     private final double enConfidence;
     private final float adversarialWeight;
-    private final boolean unannotatedStatistics;
+    private final UnannotatedPass pass;
 
     JudgedSelfTrainingSteps(SnSupervision snSide, EnTraining enSide, double confidence, double enConfidence, double adversarialWeight,
-                            boolean unannotatedStatistics) {
+                            UnannotatedPass pass) {
         this.snSide = snSide;
         this.enSide = enSide;
         this.confidence = confidence;
         this.enConfidence = enConfidence;
         this.adversarialWeight = (float) adversarialWeight;
-        this.unannotatedStatistics = unannotatedStatistics;
+        this.pass = pass;
     }
 
     @Override
@@ -120,9 +121,9 @@ final class JudgedSelfTrainingSteps implements TrainingSteps {
         NDArray trusted = PseudoLabelling.confident(weak.confidence(), confidence).mul(judged);
         PseudoLabelling.Mixed m = PseudoLabelling.mixed(t.strong01(), weak, trusted, b.mix());
         try (GradientCollector gc = snSide.collector()) {
-            NDArray logitsA = snSide.train(t.annotated01());
-            NDArray probA = logitsA.softmax(1);
-            try (SnSupervision.Pass s = snSide.trainUnannotated(m.strong01(), unannotatedStatistics && lambda > 0)) {
+            try (SnSupervision.Both s = snSide.trainBoth(t.annotated01(), m.strong01(), pass, lambda > 0)) {
+                NDArray logitsA = s.annotated();
+                NDArray probA = logitsA.softmax(1);
                 // EN step: how right SN's segmentation of each annotated patch is, location by location,
                 // and of the same segmentation with a box taken from another patch's (mostly wrong there):
                 // SN fits its few annotated patches, so without the second half EN would see no errors.
@@ -134,12 +135,12 @@ final class JudgedSelfTrainingSteps implements TrainingSteps {
                 enSide.step(gc, enLoss);
 
                 NDArray supervised = snSide.supervisedLoss(logitsA, probA, t.oneHot(), b.labelledPixels());
-                NDArray selfTraining = PseudoLabelling.weightedCrossEntropy(s.logits(), m.labels(), m.weight());
+                NDArray selfTraining = PseudoLabelling.weightedCrossEntropy(s.unannotated(), m.labels(), m.weight());
                 double adversarial = Double.NaN;
                 NDArray unannotated = selfTraining;
                 try (EnTraining.Frozen frozen = enSide.frozen()) {
                     if (adversarialWeight > 0) {
-                        NDArray adv = Losses.bceWithLogits(enSide.scores(m.strong01(), s.logits().softmax(1)), 1f);
+                        NDArray adv = Losses.bceWithLogits(enSide.scores(m.strong01(), s.unannotated().softmax(1)), 1f);
                         adversarial = adv.getFloat();
                         unannotated = unannotated.add(adv.mul(Scalars.of(adv, adversarialWeight)));
                     }

@@ -10,6 +10,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import org.danseg.config.UnannotatedPass;
 import org.danseg.data.Batch;
 import org.danseg.nn.SegmentationNet;
 
@@ -100,6 +101,34 @@ final class SnSupervision {
 
     /** Logits of a training-mode pass and the running statistics to put back (null: none). */
     record Pass(NDArray logits, RunningStatistics keep) implements AutoCloseable {
+        @Override
+        public void close() {
+            if (keep != null) {
+                keep.close();
+            }
+        }
+    }
+
+    /**
+     * SN's training-mode logits for the annotated patches and for unannotated (strong, mixed)
+     * views, passed as {@code how} says; the returned handle puts the running averages back on
+     * close when they must not move (after backward, as {@link #trainKeepingStatistics}). Joint
+     * only while {@code active} (lambda > 0): with the unannotated term off, the annotated patches
+     * pass alone, so lambda = 0 stays the baseline bit for bit.
+     */
+    Both trainBoth(NDArray annotated01, NDArray unannotated01, UnannotatedPass how, boolean active) {
+        if (how == UnannotatedPass.JOINT && active) {
+            long a = annotated01.getShape().get(0);
+            NDArray logits = train(annotated01.concat(unannotated01, 0));
+            return new Both(logits.get(new NDIndex("0:{}", a)), logits.get(new NDIndex("{}:", a)), null);
+        }
+        NDArray annotated = train(annotated01);
+        Pass unannotated = trainUnannotated(unannotated01, how == UnannotatedPass.SEPARATE_STATISTICS && active);
+        return new Both(annotated, unannotated.logits(), unannotated.keep());
+    }
+
+    /** The annotated and the unannotated logits of one SN step, and the running statistics to put back (null: none). */
+    record Both(NDArray annotated, NDArray unannotated, RunningStatistics keep) implements AutoCloseable {
         @Override
         public void close() {
             if (keep != null) {

@@ -11,6 +11,7 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.danseg.config.UnannotatedPass;
 import org.danseg.data.Batch;
 import org.danseg.data.TrainingSet;
 import org.danseg.nn.EvaluationNet;
@@ -50,21 +51,31 @@ class RecipeTest {
     }
 
     private static TrainingSteps judged(TinySetup t) {
-        return new JudgedSelfTrainingSteps(t.steps.snSide(), t.steps.enSide(), 0.5, 0.0, 0.01, false);
+        return new JudgedSelfTrainingSteps(t.steps.snSide(), t.steps.enSide(), 0.5, 0.0, 0.01, UnannotatedPass.SEPARATE);
     }
 
     private static TrainingSteps fixMatch(TinySetup t) {
-        return new FixMatchSteps(t.steps.snSide(), 0.5, false);
+        return new FixMatchSteps(t.steps.snSide(), 0.5, UnannotatedPass.SEPARATE);
     }
 
     /** fixmatch whose strong pass also moves SN's running statistics (while lambda > 0). */
     private static TrainingSteps fixMatchMovingStatistics(TinySetup t) {
-        return new FixMatchSteps(t.steps.snSide(), 0.5, true);
+        return new FixMatchSteps(t.steps.snSide(), 0.5, UnannotatedPass.SEPARATE_STATISTICS);
+    }
+
+    /** fixmatch with the annotated and strong views in one batch (while lambda > 0). */
+    private static TrainingSteps fixMatchJoint(TinySetup t) {
+        return new FixMatchSteps(t.steps.snSide(), 0.5, UnannotatedPass.JOINT);
+    }
+
+    /** danseg's recipe with one joint batch. */
+    private static TrainingSteps judgedJoint(TinySetup t) {
+        return new JudgedSelfTrainingSteps(t.steps.snSide(), t.steps.enSide(), 0.5, 0.0, 0.01, UnannotatedPass.JOINT);
     }
 
     /** danseg's recipe with EN taking no part in SN's updates (EN gate 0, no adversarial term). */
     private static TrainingSteps judgedWithoutEn(TinySetup t) {
-        return new JudgedSelfTrainingSteps(t.steps.snSide(), t.steps.enSide(), 0.5, 0.0, 0.0, false);
+        return new JudgedSelfTrainingSteps(t.steps.snSide(), t.steps.enSide(), 0.5, 0.0, 0.0, UnannotatedPass.SEPARATE);
     }
 
     private static TrainingSteps meanTeacher(TinySetup t) {
@@ -97,6 +108,8 @@ class RecipeTest {
         assertThat(distanceFromBaseline(RecipeTest::fixMatch, 0.0, 3)).as("fixmatch, lambda 0").isEqualTo(0.0);
         assertThat(distanceFromBaseline(RecipeTest::fixMatch, 1.0, 3)).as("fixmatch, lambda 1").isGreaterThan(1e-4);
         assertThat(distanceFromBaseline(RecipeTest::fixMatchMovingStatistics, 0.0, 3)).as("fixmatch moving statistics, lambda 0").isEqualTo(0.0);
+        assertThat(distanceFromBaseline(RecipeTest::fixMatchJoint, 0.0, 3)).as("fixmatch joint batch, lambda 0").isEqualTo(0.0);
+        assertThat(distanceFromBaseline(RecipeTest::judgedJoint, 0.0, 3)).as("judged self-training joint batch, lambda 0").isEqualTo(0.0);
         assertThat(distanceFromBaseline(RecipeTest::meanTeacher, 0.0, 3)).as("mean teacher, lambda 0").isEqualTo(0.0);
         assertThat(distanceFromBaseline(RecipeTest::meanTeacher, 1.0, 3)).as("mean teacher, lambda 1").isGreaterThan(1e-4);
     }
@@ -109,6 +122,8 @@ class RecipeTest {
         assertThat(maxDifference(judged, fixMatch)).isEqualTo(0.0);
         assertThat(maxDifference(threeSteps(RecipeTest::judged), fixMatch)).as("with the adversarial term").isGreaterThan(0.0);
         assertThat(maxDifference(threeSteps(RecipeTest::fixMatchMovingStatistics), fixMatch)).as("running statistics moved by the strong pass")
+                .isGreaterThan(0.0);
+        assertThat(maxDifference(threeSteps(RecipeTest::fixMatchJoint), fixMatch)).as("one joint batch (shared batch statistics)")
                 .isGreaterThan(0.0);
     }
 
