@@ -3,6 +3,7 @@ package org.danseg.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
+import org.danseg.config.CutMixSource;
 import org.danseg.config.UnannotatedPass;
 import org.danseg.data.Batch;
 
@@ -18,11 +19,13 @@ final class FixMatchSteps implements TrainingSteps {
     private final SnSupervision snSide;
     private final double confidence;
     private final UnannotatedPass pass;
+    private final CutMixSource cutMix;
 
-    FixMatchSteps(SnSupervision snSide, double confidence, UnannotatedPass pass) {
+    FixMatchSteps(SnSupervision snSide, double confidence, UnannotatedPass pass, CutMixSource cutMix) {
         this.snSide = snSide;
         this.confidence = confidence;
         this.pass = pass;
+        this.cutMix = cutMix;
     }
 
     @Override
@@ -39,7 +42,7 @@ final class FixMatchSteps implements TrainingSteps {
     public StepResult semiSupervised(Batch b, NDManager it, double lambda) {
         SnSupervision.Tensors t = snSide.tensors(b, it);
         PseudoLabelling.Weak weak = PseudoLabelling.predict(snSide, t.weak01());
-        PseudoLabelling.Mixed m = PseudoLabelling.mixed(t.strong01(), weak, PseudoLabelling.confident(weak.confidence(), confidence), b.mix());
+        PseudoLabelling.Mixed m = PseudoLabelling.mixed(t.strong01(), weak, PseudoLabelling.confident(weak.confidence(), confidence), b.mix(), cutMix, t.annotated01(), t.oneHot());
         try (GradientCollector gc = snSide.collector()) {
             try (SnSupervision.Both s = snSide.trainBoth(t.annotated01(), m.strong01(), pass, lambda > 0)) {
                 NDArray logitsA = s.annotated();

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.training.GradientCollector;
+import org.danseg.config.CutMixSource;
 import org.danseg.config.UnannotatedPass;
 import org.danseg.data.Batch;
 
@@ -40,15 +41,17 @@ final class JudgedSelfTrainingSteps implements TrainingSteps {
     private final double enConfidence;
     private final float adversarialWeight;
     private final UnannotatedPass pass;
+    private final CutMixSource cutMix;
 
     JudgedSelfTrainingSteps(SnSupervision snSide, EnTraining enSide, double confidence, double enConfidence, double adversarialWeight,
-                            UnannotatedPass pass) {
+                            UnannotatedPass pass, CutMixSource cutMix) {
         this.snSide = snSide;
         this.enSide = enSide;
         this.confidence = confidence;
         this.enConfidence = enConfidence;
         this.adversarialWeight = (float) adversarialWeight;
         this.pass = pass;
+        this.cutMix = cutMix;
     }
 
     @Override
@@ -119,7 +122,7 @@ final class JudgedSelfTrainingSteps implements TrainingSteps {
         NDArray enScore = enSide.judge(t.weak01(), weak.prob());
         NDArray judged = toPixels(enScore, t.weak01().getShape()).gte(enConfidence).toType(DataType.FLOAT32, false);
         NDArray trusted = PseudoLabelling.confident(weak.confidence(), confidence).mul(judged);
-        PseudoLabelling.Mixed m = PseudoLabelling.mixed(t.strong01(), weak, trusted, b.mix());
+        PseudoLabelling.Mixed m = PseudoLabelling.mixed(t.strong01(), weak, trusted, b.mix(), cutMix, t.annotated01(), t.oneHot());
         try (GradientCollector gc = snSide.collector()) {
             try (SnSupervision.Both s = snSide.trainBoth(t.annotated01(), m.strong01(), pass, lambda > 0)) {
                 NDArray logitsA = s.annotated();

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import org.danseg.config.CutMixSource;
 import org.danseg.data.CutMixBox;
 
 /**
@@ -83,6 +84,37 @@ final class PseudoLabelling {
         // One mask for all three: it was built from a Java array three times an iteration.
         NDArray mask = boxMask(strong01.getManager(), (int) strong01.getShape().get(2), box);
         return new Mixed(mix(strong01, box, mask), mix(weak.labels(), box, mask), mix(trust, box, mask));
+    }
+
+    /**
+     * The strong views mixed as {@code source} says: with each other ({@link #mixed}), or with the
+     * annotated patches (bidirectional copy-paste): view {@code i} and annotated patch
+     * {@code partner[i] mod A} share it, the annotated patch inside the box for even {@code i} and
+     * around it for odd {@code i}; its pixels carry their annotation, trusted (weight 1; pixels a
+     * partial annotation leaves unlabelled have an all-zero one-hot and add nothing).
+     */
+    static Mixed mixed(NDArray strong01, Weak weak, NDArray trust, CutMixBox box, CutMixSource source, NDArray annotated01, NDArray oneHot) {
+        if (source == CutMixSource.UNANNOTATED) {
+            return mixed(strong01, weak, trust, box);
+        }
+        NDManager m = strong01.getManager();
+        NDArray inBox = boxMask(m, (int) strong01.getShape().get(2), box).squeeze(0);
+        NDArray aroundBox = inBox.neg().add(1f);
+        long annotated = annotated01.getShape().get(0);
+        NDList images = new NDList();
+        NDList labels = new NDList();
+        NDList where = new NDList();
+        for (int i = 0; i < box.partner().length; i++) {
+            long a = box.partner()[i] % annotated;
+            images.add(annotated01.get(a));
+            labels.add(oneHot.get(a));
+            where.add(i % 2 == 0 ? inBox : aroundBox);
+        }
+        NDArray fromAnnotated = NDArrays.stack(where, 0);
+        NDArray fromUnannotated = fromAnnotated.neg().add(1f);
+        return new Mixed(strong01.mul(fromUnannotated).add(NDArrays.stack(images, 0).mul(fromAnnotated)),
+                weak.labels().mul(fromUnannotated).add(NDArrays.stack(labels, 0).mul(fromAnnotated)),
+                trust.mul(fromUnannotated).add(fromAnnotated));
     }
 
     /** 1 where {@code confidence >= threshold}, else 0 (FixMatch's gate). */

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import org.danseg.config.CutMixSource;
 import org.danseg.data.Batch;
 import org.danseg.data.CutMixBox;
 import org.danseg.testing.TinySetup;
@@ -37,6 +38,39 @@ class CutMixTest {
                     }
                 }
             }
+        }
+    }
+
+    @Test
+    void copyPasteWithAnnotatedPatchesPutsTheirPixelsAndLabelsInsideTheBoxThenAroundIt() {
+        int p = 8;
+        CutMixBox box = new CutMixBox(new int[] {1, 2, 0}, 2, 3, 4, 2);
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray strong = m.full(new Shape(3, 1, p, p), 0.25f);
+            NDArray weakLabels = m.ones(new Shape(3, 1, p, p)).concat(m.zeros(new Shape(3, 1, p, p)), 1); // all background
+            NDArray trust = m.full(new Shape(3, 1, p, p), 0.5f);
+            NDArray annotated = m.arange(2f).reshape(2, 1, 1, 1).add(0.6f).broadcast(2, 1, p, p); // 0.6 and 1.6
+            NDArray oneHot = m.zeros(new Shape(2, 1, p, p)).concat(m.ones(new Shape(2, 1, p, p)), 1); // all foreground
+            PseudoLabelling.Weak weak = new PseudoLabelling.Weak(weakLabels, weakLabels, trust);
+            PseudoLabelling.Mixed mixed = PseudoLabelling.mixed(strong, weak, trust, box, CutMixSource.ANNOTATED, annotated, oneHot);
+            float[] image = mixed.strong01().toFloatArray();
+            float[] labels = mixed.labels().toFloatArray();
+            float[] weight = mixed.weight().toFloatArray();
+            for (int i = 0; i < 3; i++) {
+                for (int y = 0; y < p; y++) {
+                    for (int c = 0; c < p; c++) {
+                        boolean fromAnnotated = box.contains(y, c) == (i % 2 == 0);
+                        int at = i * p * p + y * p + c;
+                        float annotatedValue = 0.6f + box.partner()[i] % 2;
+                        assertThat(image[at]).as("image %d at (%d, %d)", i, y, c).isEqualTo(fromAnnotated ? annotatedValue : 0.25f);
+                        assertThat(labels[i * 2 * p * p + p * p + y * p + c]).as("foreground label %d at (%d, %d)", i, y, c)
+                                .isEqualTo(fromAnnotated ? 1f : 0f);
+                        assertThat(weight[at]).as("weight %d at (%d, %d)", i, y, c).isEqualTo(fromAnnotated ? 1f : 0.5f);
+                    }
+                }
+            }
+            PseudoLabelling.Mixed among = PseudoLabelling.mixed(strong, weak, trust, box, CutMixSource.UNANNOTATED, annotated, oneHot);
+            assertThat(among.strong01().max().getFloat()).as("unannotated source: no annotated pixel").isEqualTo(0.25f);
         }
     }
 

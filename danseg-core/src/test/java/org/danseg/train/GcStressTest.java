@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.danseg.config.CutMixSource;
 import org.danseg.config.UnannotatedPass;
 import org.danseg.data.TrainingSet;
 import org.danseg.nn.EvaluationNet;
@@ -72,7 +73,7 @@ class GcStressTest {
             SegmentationNet teacher = null;
             TrainingSteps steps = switch (recipe) {
                 case SUPERVISED, PAPER -> t.steps;
-                case JUDGED -> new JudgedSelfTrainingSteps(t.steps.snSide(), t.steps.enSide(), 0.5, 0.0, 0.01, UnannotatedPass.SEPARATE);
+                case JUDGED -> new JudgedSelfTrainingSteps(t.steps.snSide(), t.steps.enSide(), 0.5, 0.0, 0.01, UnannotatedPass.SEPARATE, CutMixSource.UNANNOTATED);
                 case MEAN_TEACHER -> {
                     teacher = Networks.segmentation(SnArchitecture.UNET, 3, 2, 8);
                     teacher.initialize(t.manager, PATCH);

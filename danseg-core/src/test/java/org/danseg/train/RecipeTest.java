@@ -11,6 +11,7 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.danseg.config.CutMixSource;
 import org.danseg.config.UnannotatedPass;
 import org.danseg.data.Batch;
 import org.danseg.data.TrainingSet;
@@ -51,31 +52,36 @@ class RecipeTest {
     }
 
     private static TrainingSteps judged(TinySetup t) {
-        return new JudgedSelfTrainingSteps(t.steps.snSide(), t.steps.enSide(), 0.5, 0.0, 0.01, UnannotatedPass.SEPARATE);
+        return new JudgedSelfTrainingSteps(t.steps.snSide(), t.steps.enSide(), 0.5, 0.0, 0.01, UnannotatedPass.SEPARATE, CutMixSource.UNANNOTATED);
     }
 
     private static TrainingSteps fixMatch(TinySetup t) {
-        return new FixMatchSteps(t.steps.snSide(), 0.5, UnannotatedPass.SEPARATE);
+        return new FixMatchSteps(t.steps.snSide(), 0.5, UnannotatedPass.SEPARATE, CutMixSource.UNANNOTATED);
     }
 
     /** fixmatch whose strong pass also moves SN's running statistics (while lambda > 0). */
     private static TrainingSteps fixMatchMovingStatistics(TinySetup t) {
-        return new FixMatchSteps(t.steps.snSide(), 0.5, UnannotatedPass.SEPARATE_STATISTICS);
+        return new FixMatchSteps(t.steps.snSide(), 0.5, UnannotatedPass.SEPARATE_STATISTICS, CutMixSource.UNANNOTATED);
     }
 
     /** fixmatch with the annotated and strong views in one batch (while lambda > 0). */
     private static TrainingSteps fixMatchJoint(TinySetup t) {
-        return new FixMatchSteps(t.steps.snSide(), 0.5, UnannotatedPass.JOINT);
+        return new FixMatchSteps(t.steps.snSide(), 0.5, UnannotatedPass.JOINT, CutMixSource.UNANNOTATED);
+    }
+
+    /** danseg's recipe with bidirectional copy-paste between annotated and unannotated patches. */
+    private static TrainingSteps judgedCopyPaste(TinySetup t) {
+        return new JudgedSelfTrainingSteps(t.steps.snSide(), t.steps.enSide(), 0.5, 0.0, 0.01, UnannotatedPass.SEPARATE, CutMixSource.ANNOTATED);
     }
 
     /** danseg's recipe with one joint batch. */
     private static TrainingSteps judgedJoint(TinySetup t) {
-        return new JudgedSelfTrainingSteps(t.steps.snSide(), t.steps.enSide(), 0.5, 0.0, 0.01, UnannotatedPass.JOINT);
+        return new JudgedSelfTrainingSteps(t.steps.snSide(), t.steps.enSide(), 0.5, 0.0, 0.01, UnannotatedPass.JOINT, CutMixSource.UNANNOTATED);
     }
 
     /** danseg's recipe with EN taking no part in SN's updates (EN gate 0, no adversarial term). */
     private static TrainingSteps judgedWithoutEn(TinySetup t) {
-        return new JudgedSelfTrainingSteps(t.steps.snSide(), t.steps.enSide(), 0.5, 0.0, 0.0, UnannotatedPass.SEPARATE);
+        return new JudgedSelfTrainingSteps(t.steps.snSide(), t.steps.enSide(), 0.5, 0.0, 0.0, UnannotatedPass.SEPARATE, CutMixSource.UNANNOTATED);
     }
 
     private static TrainingSteps meanTeacher(TinySetup t) {
@@ -110,6 +116,8 @@ class RecipeTest {
         assertThat(distanceFromBaseline(RecipeTest::fixMatchMovingStatistics, 0.0, 3)).as("fixmatch moving statistics, lambda 0").isEqualTo(0.0);
         assertThat(distanceFromBaseline(RecipeTest::fixMatchJoint, 0.0, 3)).as("fixmatch joint batch, lambda 0").isEqualTo(0.0);
         assertThat(distanceFromBaseline(RecipeTest::judgedJoint, 0.0, 3)).as("judged self-training joint batch, lambda 0").isEqualTo(0.0);
+        assertThat(distanceFromBaseline(RecipeTest::judgedCopyPaste, 0.0, 3)).as("judged self-training copy-paste, lambda 0").isEqualTo(0.0);
+        assertThat(distanceFromBaseline(RecipeTest::judgedCopyPaste, 1.0, 3)).as("judged self-training copy-paste, lambda 1").isGreaterThan(1e-4);
         assertThat(distanceFromBaseline(RecipeTest::meanTeacher, 0.0, 3)).as("mean teacher, lambda 0").isEqualTo(0.0);
         assertThat(distanceFromBaseline(RecipeTest::meanTeacher, 1.0, 3)).as("mean teacher, lambda 1").isGreaterThan(1e-4);
     }
