@@ -3,6 +3,7 @@
 Seed 1 of the default rows comes from validation-results.csv (variants "default"/"early"); reference rows (ssl_anchor.py JSON
 lines) are compared with danseg's baseline of the same seed number (another program: not a true pair).
 usage: validation_table.py validation-results.csv results.csv... reference.jsonl"""
+import csv, sys, statistics as st, json
 rows = []
 for f in sys.argv[1:]:
     if f.endswith('.jsonl'):
