@@ -10,6 +10,7 @@ public final class Networks {
         return switch (architecture) {
             case DAN_FCN -> new DanFcn(inChannels, classes, width);
             case UNET -> new UNet(inChannels, classes, width);
+            case UNET4 -> new UNet(inChannels, classes, width, 4);
         };
     }
 

@@ -1,12 +1,16 @@
 package org.danseg.nn;
 
-/** The segmentation networks danseg builds: the paper's FCN, or a U-Net. */
+/** The segmentation networks danseg builds: the paper's FCN, or a U-Net of five levels (unet) or four (unet4). */
 public enum SnArchitecture {
-    DAN_FCN, UNET;
+    DAN_FCN, UNET, UNET4;
 
     /** Input sides must be a multiple of this (the networks' total downsampling). */
     public int sizeMultiple() {
-        return this == DAN_FCN ? 32 : 16;
+        return switch (this) {
+            case DAN_FCN -> 32;
+            case UNET -> 16;
+            case UNET4 -> 8;
+        };
     }
 
     /**

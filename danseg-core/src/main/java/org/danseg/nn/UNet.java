@@ -15,13 +15,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A standard 2D U-Net (Ronneberger et al. 2015, with BatchNorm and same-padding): five levels of
- * two 3x3 conv + BN + ReLU with base, 2, 4, 8, 16 x base channels (base 16: the common
- * 16-32-64-128-256), 2x2 max-pooling down, 2x2 transposed convolution up (as {@link UpConv}; U-Net's up-convolutions carry no bias here), skip concatenation,
+ * A standard 2D U-Net (Ronneberger et al. 2015, with BatchNorm and same-padding): five levels
+ * ({@code --sn unet}) or four ({@code unet4}, the reference script's) of two 3x3 conv + BN + ReLU
+ * with base, 2, 4, 8 (, 16) x base channels (base 16: the common 16-32-64-128-256), 2x2 max-pooling down, 2x2 transposed convolution up (as {@link UpConv}; U-Net's up-convolutions carry no bias here), skip concatenation,
  * 1x1 conv to K logits.
  */
 public final class UNet extends SegmentationNet {
-    private static final int LEVELS = 5;
+    private final int levels;
 
     private final List<SequentialBlock> down = new ArrayList<>();
     private final List<Block> up = new ArrayList<>();
@@ -30,14 +30,19 @@ public final class UNet extends SegmentationNet {
     private final Block out;
 
     public UNet(int inChannels, int classes, int base) {
+        this(inChannels, classes, base, 5);
+    }
+
+    public UNet(int inChannels, int classes, int base, int levels) {
         super(inChannels, classes);
-        for (int l = 0; l < LEVELS; l++) {
+        this.levels = levels;
+        for (int l = 0; l < levels; l++) {
             SequentialBlock b = new SequentialBlock();
             Layers.convBnRelu(b, base << l);
             Layers.convBnRelu(b, base << l);
             down.add(addChildBlock("down" + l, b));
         }
-        for (int l = LEVELS - 2; l >= 0; l--) {
+        for (int l = levels - 2; l >= 0; l--) {
             up.add(addChildBlock("up" + l, new UpConv(base << l, 2)));
             SequentialBlock b = new SequentialBlock();
             Layers.convBnRelu(b, base << l);
@@ -50,22 +55,22 @@ public final class UNet extends SegmentationNet {
 
     @Override
     public int sizeMultiple() {
-        return 1 << (LEVELS - 1);
+        return 1 << (levels - 1);
     }
 
     @Override
     public String toOnnx(org.danseg.nn.onnx.OnnxGraph g, String input) {
         String x = input;
-        String[] skips = new String[LEVELS];
-        for (int l = 0; l < LEVELS; l++) {
+        String[] skips = new String[levels];
+        for (int l = 0; l < levels; l++) {
             if (l > 0) {
                 x = OnnxLayers.maxPool(g, x);
             }
             x = OnnxLayers.sequence(g, down.get(l), x);
             skips[l] = x;
         }
-        for (int k = 0; k < LEVELS - 1; k++) {
-            int l = LEVELS - 2 - k;
+        for (int k = 0; k < levels - 1; k++) {
+            int l = levels - 2 - k;
             x = OnnxLayers.upConv(g, (UpConv) up.get(k), x);
             x = OnnxLayers.sequence(g, decode.get(k), g.node("Concat", java.util.List.of(skips[l], x), "axis", 1L));
         }
@@ -75,16 +80,16 @@ public final class UNet extends SegmentationNet {
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
-        NDArray[] skips = new NDArray[LEVELS];
-        for (int l = 0; l < LEVELS; l++) {
+        NDArray[] skips = new NDArray[levels];
+        for (int l = 0; l < levels; l++) {
             if (l > 0) {
                 x = pool.forward(ps, new NDList(x), training).singletonOrThrow();
             }
             x = down.get(l).forward(ps, new NDList(x), training).singletonOrThrow();
             skips[l] = x;
         }
-        for (int k = 0; k < LEVELS - 1; k++) {
-            int l = LEVELS - 2 - k;
+        for (int k = 0; k < levels - 1; k++) {
+            int l = levels - 2 - k;
             x = up.get(k).forward(ps, new NDList(x), training).singletonOrThrow();
             x = decode.get(k).forward(ps, new NDList(NDArrays.concat(new NDList(skips[l], x), 1)), training).singletonOrThrow();
         }
@@ -94,8 +99,8 @@ public final class UNet extends SegmentationNet {
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
         Shape s = inputShapes[0];
-        Shape[] skip = new Shape[LEVELS];
-        for (int l = 0; l < LEVELS; l++) {
+        Shape[] skip = new Shape[levels];
+        for (int l = 0; l < levels; l++) {
             if (l > 0) {
                 s = pool.getOutputShapes(new Shape[] {s})[0];
             }
@@ -104,8 +109,8 @@ public final class UNet extends SegmentationNet {
             skip[l] = s;
         }
         pool.initialize(manager, dataType, skip[0]);
-        for (int k = 0; k < LEVELS - 1; k++) {
-            int l = LEVELS - 2 - k;
+        for (int k = 0; k < levels - 1; k++) {
+            int l = levels - 2 - k;
             up.get(k).initialize(manager, dataType, s);
             Shape u = up.get(k).getOutputShapes(new Shape[] {s})[0];
             Shape cat = new Shape(u.get(0), u.get(1) + skip[l].get(1), u.get(2), u.get(3));

@@ -83,7 +83,7 @@ class TrainConfigTest {
         flag.put(Setting.SN, "resnet");
         assertThatThrownBy(() -> TrainConfig.resolve(file.resolveSibling("none.json"), flag)).isInstanceOf(BadInputException.class);
         Files.writeString(file, "{\"annotated\": \"a\"}");
-        assertThatThrownBy(() -> TrainConfig.resolve(file, flag)).hasMessageContaining("--sn must be one of dan-fcn, unet, not resnet");
+        assertThatThrownBy(() -> TrainConfig.resolve(file, flag)).hasMessageContaining("--sn must be one of dan-fcn, unet, unet4, not resnet");
     }
 
     @Test
