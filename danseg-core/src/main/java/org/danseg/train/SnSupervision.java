@@ -94,7 +94,7 @@ final class SnSupervision {
     }
 
     /** As {@link #trainKeepingStatistics}, or, with {@code update}, letting the pass move the running averages. */
-    Pass trainUnannotated(NDArray x01, boolean update) {
+    private Pass trainUnannotated(NDArray x01, boolean update) {
         RunningStatistics keep = update ? null : new RunningStatistics(sn);
         return new Pass(train(x01), keep);
     }
