@@ -16,6 +16,9 @@ import org.danseg.io.ImageFileReader;
 import org.danseg.io.ImageFiles;
 import org.danseg.io.OutputGuard;
 import picocli.CommandLine.Command;
+import org.danseg.infer.SlideSegmenter;
+import org.danseg.infer.TiledPredictor;
+import org.danseg.io.slide.Slide;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
 
@@ -85,6 +88,9 @@ final class PredictCommand implements Callable<Integer> {
         if (org.danseg.io.nifti.NiftiReader.isNifti(input)
                 || (org.danseg.io.nifti.VolumeReader.isVolumeFile(input) && org.danseg.io.nifti.NiftiReader.isNifti(out))) {
             return predictVolume();
+        }
+        if (slideInput()) {
+            return predictSlides();
         }
         Shard part = Shard.parse(shard);
         List<Path> all = inputs();
@@ -239,6 +245,74 @@ final class PredictCommand implements Callable<Integer> {
         }
         spec.commandLine().getOut().printf("wrote %s (%dx%dx%d, uint8 labels, the input's header)%n", out, o.width(), o.height(), o.depth());
         spec.commandLine().getOut().flush();
+        return ExitCodes.OK;
+    }
+
+    @Option(names = "--keep-glass", description = {"Slides: run the network on every tile; by default tiles of an RGB slide",
+            "with no tissue (near-white glass, found on a low pyramid level) are left out as background."})
+    boolean keepGlass;
+
+    /** A slide file, or a folder whose images are all slides. */
+    private boolean slideInput() throws IOException {
+        if (Files.isRegularFile(input)) {
+            return Slide.isSlide(input);
+        }
+        if (!Files.isDirectory(input)) {
+            return false;
+        }
+        List<Path> files = ImageFiles.list(input);
+        return !files.isEmpty() && files.stream().allMatch(Slide::isSlide);
+    }
+
+    /**
+     * Whole-slide images in, per slide {@code OUT/<name>.mask.tif} out (tiled pyramidal TIFF),
+     * predicted band by band in bounded memory with a progress bar per slide.
+     */
+    private int predictSlides() throws Exception {
+        if (scores != null || probabilities) {
+            throw new UserInputException("--scores and --probabilities apply to images; a slide gets its pyramidal mask");
+        }
+        List<Path> slides = Files.isRegularFile(input) ? List.of(input) : ImageFiles.list(input);
+        slides = Shard.parse(shard).of(slides);
+        List<Path> masks = new ArrayList<>();
+        java.util.Map<String, Path> byName = new java.util.HashMap<>();
+        for (Path s : slides) {
+            String base = Slide.baseName(s);
+            Path earlier = byName.putIfAbsent(base, s);
+            if (earlier != null) {
+                throw new UserInputException(s + ": would write the same mask " + base + ".mask.tif as " + earlier.getFileName() + "; rename one of them");
+            }
+            masks.add(out.resolve(base + ".mask.tif"));
+        }
+        OutputGuard.FolderState state = OutputGuard.checkFolder(out, "--out", OutputGuard.FolderKind.PREDICTIONS, null, force, List.of(input, model));
+        for (Path m : masks) {
+            if (state == OutputGuard.FolderState.OURS && !force && Files.exists(m)) {
+                throw new UserInputException(m + " already exists (use --force to overwrite)");
+            }
+        }
+        PrintWriter stdout = spec.commandLine().getOut();
+        try (SavedModel m = SavedModel.load(model)) {
+            checkTile(m);
+            for (Path s : slides) {
+                try (Slide slide = Slide.open(s)) {
+                    if (slide.channels() != m.channels()) {
+                        throw new UserInputException(s + ": has " + slide.channels() + " channel(s); the model was trained on " + m.channels());
+                    }
+                }
+            }
+            OutputGuard.mark(out, OutputGuard.FolderKind.PREDICTIONS);
+            TiledPredictor predictor = m.predictor(tile, overlap, batch, tta, engine());
+            for (int i = 0; i < slides.size(); i++) {
+                try (Slide slide = Slide.open(slides.get(i)); Progress progress = new Progress(Slide.baseName(slides.get(i)), slide.height())) {
+                    long t0 = System.nanoTime();
+                    SlideSegmenter.Outcome o = SlideSegmenter.segment(m, predictor, slide, !keepGlass, masks.get(i), progress::to);
+                    stdout.printf(java.util.Locale.ROOT, "wrote %s (%dx%d; %d of %d tiles run, %d glass skipped; %.1f%% foreground; %.1f s)%n",
+                            masks.get(i), o.width(), o.height(), o.tiles() - o.skipped(), o.tiles(), o.skipped(), 100 * o.foregroundFraction(),
+                            (System.nanoTime() - t0) / 1e9);
+                    stdout.flush();
+                }
+            }
+        }
         return ExitCodes.OK;
     }
 

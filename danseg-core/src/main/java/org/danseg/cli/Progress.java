@@ -23,6 +23,13 @@ final class Progress implements AutoCloseable {
         }
     }
 
+    /** Moves the bar to {@code done} of its total (for work counted in rows rather than steps). */
+    void to(long done) {
+        if (bar != null) {
+            bar.stepTo(done);
+        }
+    }
+
     @Override
     public void close() {
         if (bar != null) {

@@ -194,6 +194,18 @@ public final class SavedModel implements AutoCloseable {
         return labels;
     }
 
+    /**
+     * Class probabilities of an image read band by band (a slide) with raw samples that
+     * {@code scale} maps to [0, 1], handed to {@code sink} band by band; skipped tiles are background.
+     */
+    public void segment(SlidingWindow.RowSource source, int imageChannels, int width, int height, float scale, TiledPredictor predictor,
+                        SlidingWindow.TileSkip skip, SlidingWindow.RowSink sink) {
+        if (imageChannels != channels) {
+            throw new IllegalArgumentException("the image has " + imageChannels + " channels; the model expects " + channels);
+        }
+        predictor.predict(manager, source, scale, channels, width, height, skip, sink);
+    }
+
     /** Class probabilities of an image, predicted tile by tile. */
     public Prediction predict(Image2D image, TiledPredictor predictor) {
         checkChannels(image);

@@ -88,10 +88,36 @@ public final class SlidingWindow {
     }
 
     /**
+     * Rows of the input image, read when the window reaches them: a band holding at least rows
+     * {@code y0 .. y0 + rows - 1} as raw samples (C, band rows, W). An image in memory is one band;
+     * a slide reads one tile row at a time, so the input is never held whole.
+     */
+    public interface RowSource {
+        Band rows(int y0, int rows);
+    }
+
+    /** Rows {@code top .. top + rows - 1} of an image (C, rows, W). */
+    public record Band(float[] data, int top, int rows) {
+    }
+
+    /** Tiles the caller knows to be background (a slide's glass): not run, their output is class 0 with certainty. */
+    public interface TileSkip {
+        TileSkip NONE = (x, y, side) -> false;
+
+        boolean skip(int x, int y, int side);
+    }
+
+    /**
      * Runs {@code f} over an image (C, H, W) and hands the blended output to {@code sink} band by
      * band, top to bottom. PyTorch's gradient recording is off meanwhile.
      */
     public void run(NDManager parent, float[] pixels, int channels, int width, int height, TileFunction f, RowSink sink) {
+        Band whole = new Band(pixels, 0, height);
+        run(parent, (y0, rows) -> whole, channels, width, height, f, TileSkip.NONE, sink);
+    }
+
+    /** As {@link #run(NDManager, float[], int, int, int, TileFunction, RowSink)} for input read band by band, skipping tiles. */
+    public void run(NDManager parent, RowSource source, int channels, int width, int height, TileFunction f, TileSkip skip, RowSink sink) {
         int k = f.channels();
         int[] xs = starts(width, tile, overlap);
         int[] ys = starts(height, tile, overlap);
@@ -112,13 +138,18 @@ public final class SlidingWindow {
                     bandHeight = newHeight;
                 }
                 List<int[]> tiles = new ArrayList<>();
+                List<int[]> skipped = new ArrayList<>();
                 for (int tx : xs) {
-                    tiles.add(new int[] {tx, ty});
+                    (skip.skip(tx, ty, tile) ? skipped : tiles).add(new int[] {tx, ty});
                 }
+                Band input = tiles.isEmpty() ? null : source.rows(ty, needBottom - ty);
                 for (int start = 0; start < tiles.size(); start += batch) {
                     List<int[]> chunk = tiles.subList(start, Math.min(tiles.size(), start + batch));
-                    float[] out = f.apply(manager, crop(pixels, channels, width, height, chunk), chunk.size());
+                    float[] out = f.apply(manager, crop(input, channels, width, height, chunk), chunk.size());
                     accumulate(out, chunk, k, width, height, bandTop, bandHeight, acc, norm);
+                }
+                if (!skipped.isEmpty()) {
+                    accumulate(background(k, skipped.size()), skipped, k, width, height, bandTop, bandHeight, acc, norm);
                 }
                 int finalUntil = r + 1 < ys.length ? ys[r + 1] : height;
                 int doneRows = finalUntil - bandTop;
@@ -143,6 +174,16 @@ public final class SlidingWindow {
         }
     }
 
+    /** {@code count} tiles of certain background: class 0 probability 1 everywhere. */
+    private float[] background(int k, int count) {
+        int plane = tile * tile;
+        float[] out = new float[count * k * plane];
+        for (int t = 0; t < count; t++) {
+            java.util.Arrays.fill(out, t * k * plane, t * k * plane + plane, 1f);
+        }
+        return out;
+    }
+
     /** The whole output (K, H, W) at once; convenient for images that fit in memory. */
     public float[] runWhole(NDManager parent, float[] pixels, int channels, int width, int height, TileFunction f) {
         int k = f.channels();
@@ -155,7 +196,9 @@ public final class SlidingWindow {
         return all;
     }
 
-    private float[] crop(float[] pixels, int channels, int width, int height, List<int[]> chunk) {
+    private float[] crop(Band band, int channels, int width, int height, List<int[]> chunk) {
+        float[] pixels = band.data();
+        int rows = band.rows();
         int plane = tile * tile;
         float[] input = new float[chunk.size() * channels * plane];
         for (int t = 0; t < chunk.size(); t++) {
@@ -164,10 +207,10 @@ public final class SlidingWindow {
             for (int c = 0; c < channels; c++) {
                 int base = (t * channels + c) * plane;
                 for (int y = 0; y < tile; y++) {
-                    int sy = Math.min(ty + y, height - 1); // edge replication for images smaller than a tile
+                    int sy = Math.min(ty + y, height - 1) - band.top(); // edge replication for images smaller than a tile
                     for (int x = 0; x < tile; x++) {
                         int sx = Math.min(tx + x, width - 1);
-                        input[base + y * tile + x] = pixels[(c * height + sy) * width + sx];
+                        input[base + y * tile + x] = pixels[(c * rows + sy) * width + sx];
                     }
                 }
             }

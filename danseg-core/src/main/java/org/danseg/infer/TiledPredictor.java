@@ -67,6 +67,16 @@ public final class TiledPredictor {
         w.run(parent, pixels, channels, width, height, probabilities(scale, channels, w.tile()), sink);
     }
 
+    /**
+     * As {@link #predict(NDManager, float[], float, int, int, int, SlidingWindow.RowSink)} for an
+     * image read band by band (a slide), with the tiles {@code skip} names left out as background.
+     */
+    public void predict(NDManager parent, SlidingWindow.RowSource source, float scale, int channels, int width, int height,
+                        SlidingWindow.TileSkip skip, SlidingWindow.RowSink sink) {
+        SlidingWindow w = windowFor(width, height);
+        w.run(parent, source, channels, width, height, probabilities(scale, channels, w.tile()), skip, sink);
+    }
+
     /** Whole-image probabilities (K, H, W); convenient for images that fit in memory. */
     public float[] probabilities(NDManager parent, float[] pixels, int channels, int width, int height) {
         SlidingWindow w = windowFor(width, height);

@@ -24,15 +24,27 @@ public final class AtomicFiles {
     private AtomicFiles() {
     }
 
+    /** Writes a file through a writer that needs a path (one that seeks, as a TIFF writer does); atomic as {@link #write}. */
+    public interface PathWriter {
+        void write(Path tmp) throws IOException;
+    }
+
     public static void write(Path target, Writer writer) throws IOException {
+        writeVia(target, tmp -> {
+            try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.WRITE)) {
+                writer.write(out);
+            }
+        });
+    }
+
+    public static void writeVia(Path target, PathWriter writer) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         // Not Files.createTempFile: it makes the file 0600 whatever the umask, and outputs are the user's to share.
         Path tmp = dir.resolve("." + target.getFileName() + "." + Long.toUnsignedString(RANDOM.nextLong(), 36) + ".part");
         try {
-            try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                writer.write(out);
-            }
+            Files.createFile(tmp);
+            writer.write(tmp);
             try {
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {

@@ -17,7 +17,7 @@ public final class FileReads {
         listener = l;
     }
 
-    static void opened(Path file) {
+    public static void opened(Path file) {
         Consumer<Path> l = listener;
         if (l != null) {
             l.accept(file.toAbsolutePath().normalize());

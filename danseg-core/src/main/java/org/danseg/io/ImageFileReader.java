@@ -261,7 +261,7 @@ public final class ImageFileReader {
     }
 
     /** Physical pixel size from ImageIO's format-neutral metadata, when the file states a real one. */
-    static PixelSpacing spacingOf(IIOMetadata metadata) {
+    public static PixelSpacing spacingOf(IIOMetadata metadata) {
         if (metadata == null || !metadata.isStandardMetadataFormatSupported()) {
             return PixelSpacing.UNIT;
         }

@@ -139,4 +139,57 @@ class TiledPredictorTest {
             }
         }
     }
+
+    @Test
+    void inputReadBandByBandGivesTheSameOutputAndSkippedTilesAreCertainBackground() {
+        // A slide is read one tile row at a time: each band holds only the rows asked for.
+        int w = 90;
+        int h = 77;
+        float[] px = new float[2 * w * h];
+        for (int i = 0; i < px.length; i++) {
+            px[i] = (i * 37 % 101) / 101f;
+        }
+        SlidingWindow.TileFunction identity = new SlidingWindow.TileFunction() {
+            @Override
+            public int channels() {
+                return 2;
+            }
+
+            @Override
+            public float[] apply(NDManager manager, float[] tiles, int count) {
+                return tiles.clone();
+            }
+        };
+        SlidingWindow.RowSource bands = (y0, rows) -> {
+            float[] band = new float[2 * rows * w];
+            for (int c = 0; c < 2; c++) {
+                System.arraycopy(px, (c * h + y0) * w, band, c * rows * w, rows * w);
+            }
+            return new SlidingWindow.Band(band, y0, rows);
+        };
+        try (NDManager m = NDManager.newBaseManager()) {
+            SlidingWindow window = new SlidingWindow(32, 0.25, 2);
+            float[] whole = window.runWhole(m, px, 2, w, h, identity);
+            float[] streamed = new float[whole.length];
+            window.run(m, bands, 2, w, h, identity, SlidingWindow.TileSkip.NONE, (y0, rows, out) -> {
+                for (int c = 0; c < 2; c++) {
+                    System.arraycopy(out, c * rows * w, streamed, (c * h + y0) * w, rows * w);
+                }
+            });
+            assertThat(streamed).containsExactly(whole);
+            // Every tile skipped: class 0 is 1 and class 1 is 0 everywhere, and the source is never read.
+            float[] skipped = new float[whole.length];
+            window.run(m, (y0, rows) -> {
+                throw new AssertionError("a fully skipped image must not be read");
+            }, 2, w, h, identity, (x, y, side) -> true, (y0, rows, out) -> {
+                for (int c = 0; c < 2; c++) {
+                    System.arraycopy(out, c * rows * w, skipped, (c * h + y0) * w, rows * w);
+                }
+            });
+            for (int i = 0; i < w * h; i++) {
+                assertThat(skipped[i]).isEqualTo(1f);
+                assertThat(skipped[w * h + i]).isEqualTo(0f);
+            }
+        }
+    }
 }

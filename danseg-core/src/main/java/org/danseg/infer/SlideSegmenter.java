@@ -1,0 +1,78 @@
+package org.danseg.infer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.function.IntConsumer;
+import org.danseg.io.slide.LabelRaster;
+import org.danseg.io.slide.PyramidalMask;
+import org.danseg.io.slide.Slide;
+
+/**
+ * Segments a whole-slide image in bounded memory: the slide is read one tile row (band) at a
+ * time through the sliding window, tiles of glass are skipped (brightfield; {@link TissueMask}),
+ * finished label rows go to a temporary {@link LabelRaster} on disk, and the mask is written from
+ * it as a tiled pyramidal TIFF. Memory follows the slide's width (a band of input and of blended
+ * probabilities), never its area.
+ */
+public final class SlideSegmenter {
+
+    /** What segmenting one slide produced; {@code tiles} counts window positions, {@code skipped} those left out as glass. */
+    public record Outcome(int width, int height, int tiles, int skipped, double foregroundFraction) {
+    }
+
+    private SlideSegmenter() {
+    }
+
+    /**
+     * Writes the label mask of {@code slide} to {@code mask} (tiled pyramidal TIFF). {@code rowsDone}
+     * hears how many level-0 rows are finished, for a progress bar.
+     */
+    public static Outcome segment(SavedModel model, TiledPredictor predictor, Slide slide, boolean skipGlass, Path mask, IntConsumer rowsDone)
+            throws IOException {
+        if (slide.channels() != model.channels()) {
+            throw new org.danseg.io.ImageFormatException(slide.file(), "has " + slide.channels() + " channels; the model expects " + model.channels());
+        }
+        TissueMask tissue = skipGlass ? TissueMask.of(slide) : null;
+        int w = slide.width();
+        int h = slide.height();
+        int k = model.classes();
+        int[] counts = new int[2];
+        long[] foreground = new long[1];
+        Path folder = mask.toAbsolutePath().getParent();
+        java.nio.file.Files.createDirectories(folder);
+        try (LabelRaster labels = new LabelRaster(folder, w, h)) {
+            SlidingWindow.TileSkip skip = (x, y, side) -> {
+                counts[0]++;
+                boolean glass = tissue != null && tissue.background(x, y, side);
+                counts[1] += glass ? 1 : 0;
+                return glass;
+            };
+            SlidingWindow.RowSource source = (y0, rows) -> {
+                try {
+                    return new SlidingWindow.Band(slide.read(slide.levels().get(0), 0, y0, w, rows), y0, rows);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            };
+            try {
+                model.segment(source, slide.channels(), w, h, 1f / 255f, predictor, skip, (y0, rows, band) -> {
+                    int[] l = ClassMaps.argmax(band, k, rows * w);
+                    for (int v : l) {
+                        foreground[0] += v != 0 ? 1 : 0;
+                    }
+                    try {
+                        labels.append(y0, rows, l);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                    rowsDone.accept(y0 + rows);
+                });
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
+            }
+            PyramidalMask.write(labels, slide.spacing(), mask);
+        }
+        return new Outcome(w, h, counts[0], counts[1], (double) foreground[0] / ((double) w * h));
+    }
+}

@@ -1,0 +1,253 @@
+package org.danseg.io.slide;
+
+import java.awt.Rectangle;
+import java.awt.image.BufferedImage;
+import java.awt.image.Raster;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
+import javax.imageio.ImageReader;
+import javax.imageio.metadata.IIOMetadata;
+import javax.imageio.stream.ImageInputStream;
+import org.danseg.io.FileReads;
+import org.danseg.io.ImageFileReader;
+import org.danseg.io.ImageFormatException;
+import org.danseg.io.PixelSpacing;
+
+/**
+ * A whole-slide image of the TIFF family (generic tiled/pyramidal TIFF and BigTIFF as libvips
+ * writes them, Aperio SVS, the first plane of an OME-TIFF), read region by region and never whole:
+ * TwelveMonkeys' TIFF reader decodes only the tiles a region touches (JPEG, LZW, Deflate). The
+ * pyramid is the tiled pages whose shape follows level 0's (SVS's thumbnail, label and macro pages
+ * are stripped and are left out). Pixel size from the slide's own metadata: OME's PhysicalSizeX/Y,
+ * Aperio's MPP, else TIFF's resolution tags; none found is {@link PixelSpacing#UNIT}.
+ */
+public final class Slide implements AutoCloseable {
+    private final Path file;
+    private final ImageInputStream in;
+    private final ImageReader reader;
+    private final List<SlideLevel> levels;
+    private final PixelSpacing spacing;
+    private final int channels;
+
+    private Slide(Path file, ImageInputStream in, ImageReader reader, List<SlideLevel> levels, PixelSpacing spacing, int channels) {
+        this.file = file;
+        this.in = in;
+        this.reader = reader;
+        this.levels = levels;
+        this.spacing = spacing;
+        this.channels = channels;
+    }
+
+    /**
+     * Whether a file is a whole-slide image for danseg: an Aperio {@code .svs}, or a TIFF whose
+     * first page is tiled and that holds a pyramid (more than one level). Plain TIFF images, also
+     * large ones, stay images.
+     */
+    public static boolean isSlide(Path file) {
+        String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        if (name.endsWith(".svs")) {
+            return true;
+        }
+        if (!(name.endsWith(".tif") || name.endsWith(".tiff") || name.endsWith(".btf")) || !Files.isRegularFile(file)) {
+            return false;
+        }
+        try (Slide s = open(file)) {
+            return s.levels().size() > 1 && s.levels().get(0).tileWidth() < s.width();
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** The name a slide's outputs are given: the file name without its image ending (.svs, .tif, .ome.tif, ...). */
+    public static String baseName(Path file) {
+        String name = file.getFileName().toString();
+        String lower = name.toLowerCase(java.util.Locale.ROOT);
+        for (String ending : new String[] {".ome.tiff", ".ome.tif", ".ome.btf", ".svs", ".tiff", ".tif", ".btf"}) {
+            if (lower.endsWith(ending) && lower.length() > ending.length()) {
+                return name.substring(0, name.length() - ending.length());
+            }
+        }
+        return name;
+    }
+
+    /** Opens a slide; a file that is not a readable tiled TIFF is refused with one line naming it. */
+    public static Slide open(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new ImageFormatException(file, "no such file");
+        }
+        FileReads.opened(file);
+        ImageInputStream in = ImageIO.createImageInputStream(file.toFile());
+        if (in == null) {
+            throw new ImageFormatException(file, "cannot be opened");
+        }
+        ImageReader reader = null;
+        try {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            // TwelveMonkeys' reader first ("tiff" or "bigtiff"): it decodes SVS's JPEG tiles with shared tables.
+            while (readers.hasNext()) {
+                ImageReader r = readers.next();
+                boolean tiff = r.getFormatName().toLowerCase(java.util.Locale.ROOT).contains("tif");
+                if (tiff && (reader == null || r.getClass().getName().startsWith("com.twelvemonkeys"))) {
+                    if (reader != null) {
+                        reader.dispose();
+                    }
+                    reader = r;
+                } else {
+                    r.dispose();
+                }
+            }
+            if (reader == null) {
+                throw new ImageFormatException(file, "not a TIFF-family slide (supported: tiled TIFF, BigTIFF, Aperio SVS, OME-TIFF)");
+            }
+            reader.setInput(in, false, false);
+            int pages = reader.getNumImages(true);
+            if (pages < 1) {
+                throw new ImageFormatException(file, "contains no image");
+            }
+            int w0 = reader.getWidth(0);
+            int h0 = reader.getHeight(0);
+            if (w0 <= 0 || h0 <= 0) {
+                throw new ImageFormatException(file, "has an invalid size in its header (" + w0 + "x" + h0 + ")");
+            }
+            List<SlideLevel> levels = new ArrayList<>();
+            levels.add(new SlideLevel(0, w0, h0, reader.getTileWidth(0), reader.getTileHeight(0), 1.0));
+            for (int i = 1; i < pages; i++) {
+                int w = reader.getWidth(i);
+                int h = reader.getHeight(i);
+                SlideLevel last = levels.get(levels.size() - 1);
+                double down = (double) w0 / w;
+                boolean sameShape = Math.abs((double) h0 / h - down) <= Math.max(1.0, down) * 0.02 + 1.0 / Math.min(w, h) * down;
+                if (reader.isImageTiled(i) && w < last.width() && sameShape) {
+                    levels.add(new SlideLevel(i, w, h, reader.getTileWidth(i), reader.getTileHeight(i), down));
+                }
+            }
+            IIOMetadata metadata = reader.getImageMetadata(0);
+            int bands = reader.getRawImageType(0) == null ? 3 : reader.getRawImageType(0).getNumBands();
+            int colour = reader.getRawImageType(0) != null && reader.getRawImageType(0).getColorModel().hasAlpha() ? bands - 1 : bands;
+            if (colour != 1 && colour != 3) {
+                throw new ImageFormatException(file, "has " + colour + " colour channels; a slide must be grey (1) or RGB (3)");
+            }
+            PixelSpacing spacing = SlideMetadata.spacing(metadata, ImageFileReader.spacingOf(metadata));
+            return new Slide(file, in, reader, List.copyOf(levels), spacing, colour);
+        } catch (ImageFormatException e) {
+            close(in, reader);
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            close(in, reader);
+            throw new ImageFormatException(file, "unreadable slide (" + why(e) + ")", e);
+        }
+    }
+
+    private static String why(Exception e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    private static void close(ImageInputStream in, ImageReader reader) throws IOException {
+        if (reader != null) {
+            reader.dispose();
+        }
+        in.close();
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** The pyramid, full resolution first. */
+    public List<SlideLevel> levels() {
+        return levels;
+    }
+
+    public int width() {
+        return levels.get(0).width();
+    }
+
+    public int height() {
+        return levels.get(0).height();
+    }
+
+    public int channels() {
+        return channels;
+    }
+
+    /** The physical size of a level-0 pixel (mm), or {@link PixelSpacing#UNIT} when the slide does not say. */
+    public PixelSpacing spacing() {
+        return spacing;
+    }
+
+    /**
+     * The region (x, y, w, h) of a level, in that level's pixels, as raw 8-bit samples (C, h, w)
+     * in [0, 255]; it must lie inside the level. A tile that cannot be decoded is refused naming the
+     * file, the level and the region.
+     */
+    public synchronized float[] read(SlideLevel level, int x, int y, int w, int h) throws IOException {
+        if (x < 0 || y < 0 || w <= 0 || h <= 0 || x + (long) w > level.width() || y + (long) h > level.height()) {
+            throw new IllegalArgumentException("region " + x + "," + y + " " + w + "x" + h + " is outside level " + level.page()
+                    + " (" + level.width() + "x" + level.height() + ")");
+        }
+        BufferedImage image;
+        try {
+            ImageReadParam param = reader.getDefaultReadParam();
+            param.setSourceRegion(new Rectangle(x, y, w, h));
+            image = reader.read(level.page(), param);
+        } catch (IOException | RuntimeException e) {
+            throw new ImageFormatException(file, "unreadable or truncated tile data in level " + level.page() + " at region "
+                    + x + "," + y + " " + w + "x" + h + " (" + why(e) + ")", e);
+        }
+        if (image.getWidth() != w || image.getHeight() != h) {
+            throw new ImageFormatException(file, "level " + level.page() + " decoded " + image.getWidth() + "x" + image.getHeight()
+                    + " pixels for a " + w + "x" + h + " region at " + x + "," + y);
+        }
+        return samples(image, channels);
+    }
+
+    private static float[] samples(BufferedImage image, int channels) {
+        int w = image.getWidth();
+        int h = image.getHeight();
+        float[] out = new float[channels * w * h];
+        Raster raster = image.getRaster();
+        if (raster.getNumBands() >= channels) {
+            float[] band = new float[w * h];
+            for (int c = 0; c < channels; c++) {
+                raster.getSamples(0, 0, w, h, c, band);
+                System.arraycopy(band, 0, out, c * w * h, w * h);
+            }
+            return out;
+        }
+        // A palette or packed image: through its colour model.
+        int[] argb = image.getRGB(0, 0, w, h, null, 0, w);
+        for (int i = 0; i < argb.length; i++) {
+            int p = argb[i];
+            if (channels == 1) {
+                out[i] = p & 0xff;
+            } else {
+                out[i] = (p >> 16) & 0xff;
+                out[w * h + i] = (p >> 8) & 0xff;
+                out[2 * w * h + i] = p & 0xff;
+            }
+        }
+        return out;
+    }
+
+    /** The coarsest level at least {@code minSide} pixels on its shorter side (level 0 if none is). */
+    public SlideLevel overview(int minSide) {
+        SlideLevel best = levels.get(0);
+        for (SlideLevel l : levels) {
+            if (Math.min(l.width(), l.height()) >= minSide) {
+                best = l;
+            }
+        }
+        return best;
+    }
+
+    @Override
+    public void close() throws IOException {
+        close(in, reader);
+    }
+}
