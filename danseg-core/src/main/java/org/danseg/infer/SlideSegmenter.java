@@ -48,9 +48,9 @@ public final class SlideSegmenter {
                 counts[1] += glass ? 1 : 0;
                 return glass;
             };
-            SlidingWindow.RowSource source = (y0, rows) -> {
+            SlidingWindow.RowSource source = (y0, rows, x0, x1) -> {
                 try {
-                    return new SlidingWindow.Band(slide.read(slide.levels().get(0), 0, y0, w, rows), y0, rows);
+                    return new SlidingWindow.Band(slide.read(slide.levels().get(0), x0, y0, x1 - x0, rows), y0, rows, x0, x1 - x0);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }

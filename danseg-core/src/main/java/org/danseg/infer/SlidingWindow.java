@@ -88,16 +88,17 @@ public final class SlidingWindow {
     }
 
     /**
-     * Rows of the input image, read when the window reaches them: a band holding at least rows
-     * {@code y0 .. y0 + rows - 1} as raw samples (C, band rows, W). An image in memory is one band;
-     * a slide reads one tile row at a time, so the input is never held whole.
+     * Parts of the input image, read when the window reaches them: a band holding at least rows
+     * {@code y0 .. y0 + rows - 1} and columns {@code x0 .. x1 - 1} as raw samples (C, band rows,
+     * band columns). An image in memory is one band; a slide reads one tile row at a time, and of
+     * it only the span of tiles that are run, so the input is never held whole.
      */
     public interface RowSource {
-        Band rows(int y0, int rows);
+        Band rows(int y0, int rows, int x0, int x1);
     }
 
-    /** Rows {@code top .. top + rows - 1} of an image (C, rows, W). */
-    public record Band(float[] data, int top, int rows) {
+    /** Rows {@code top .. top + rows - 1} and columns {@code left .. left + columns - 1} of an image (C, rows, columns). */
+    public record Band(float[] data, int top, int rows, int left, int columns) {
     }
 
     /** Tiles the caller knows to be background (a slide's glass): not run, their output is class 0 with certainty. */
@@ -112,8 +113,8 @@ public final class SlidingWindow {
      * band, top to bottom. PyTorch's gradient recording is off meanwhile.
      */
     public void run(NDManager parent, float[] pixels, int channels, int width, int height, TileFunction f, RowSink sink) {
-        Band whole = new Band(pixels, 0, height);
-        run(parent, (y0, rows) -> whole, channels, width, height, f, TileSkip.NONE, sink);
+        Band whole = new Band(pixels, 0, height, 0, width);
+        run(parent, (y0, rows, x0, x1) -> whole, channels, width, height, f, TileSkip.NONE, sink);
     }
 
     /** As {@link #run(NDManager, float[], int, int, int, TileFunction, RowSink)} for input read band by band, skipping tiles. */
@@ -142,7 +143,8 @@ public final class SlidingWindow {
                 for (int tx : xs) {
                     (skip.skip(tx, ty, tile) ? skipped : tiles).add(new int[] {tx, ty});
                 }
-                Band input = tiles.isEmpty() ? null : source.rows(ty, needBottom - ty);
+                Band input = tiles.isEmpty() ? null : source.rows(ty, needBottom - ty, tiles.get(0)[0],
+                        Math.min(width, tiles.get(tiles.size() - 1)[0] + tile));
                 for (int start = 0; start < tiles.size(); start += batch) {
                     List<int[]> chunk = tiles.subList(start, Math.min(tiles.size(), start + batch));
                     float[] out = f.apply(manager, crop(input, channels, width, height, chunk), chunk.size());
@@ -199,6 +201,7 @@ public final class SlidingWindow {
     private float[] crop(Band band, int channels, int width, int height, List<int[]> chunk) {
         float[] pixels = band.data();
         int rows = band.rows();
+        int columns = band.columns();
         int plane = tile * tile;
         float[] input = new float[chunk.size() * channels * plane];
         for (int t = 0; t < chunk.size(); t++) {
@@ -209,8 +212,8 @@ public final class SlidingWindow {
                 for (int y = 0; y < tile; y++) {
                     int sy = Math.min(ty + y, height - 1) - band.top(); // edge replication for images smaller than a tile
                     for (int x = 0; x < tile; x++) {
-                        int sx = Math.min(tx + x, width - 1);
-                        input[base + y * tile + x] = pixels[(c * rows + sy) * width + sx];
+                        int sx = Math.min(tx + x, width - 1) - band.left();
+                        input[base + y * tile + x] = pixels[(c * rows + sy) * columns + sx];
                     }
                 }
             }

@@ -160,12 +160,16 @@ class TiledPredictorTest {
                 return tiles.clone();
             }
         };
-        SlidingWindow.RowSource bands = (y0, rows) -> {
-            float[] band = new float[2 * rows * w];
+        // Each band holds only the rows and columns asked for.
+        SlidingWindow.RowSource bands = (y0, rows, x0, x1) -> {
+            int cols = x1 - x0;
+            float[] band = new float[2 * rows * cols];
             for (int c = 0; c < 2; c++) {
-                System.arraycopy(px, (c * h + y0) * w, band, c * rows * w, rows * w);
+                for (int y = 0; y < rows; y++) {
+                    System.arraycopy(px, (c * h + y0 + y) * w + x0, band, (c * rows + y) * cols, cols);
+                }
             }
-            return new SlidingWindow.Band(band, y0, rows);
+            return new SlidingWindow.Band(band, y0, rows, x0, cols);
         };
         try (NDManager m = NDManager.newBaseManager()) {
             SlidingWindow window = new SlidingWindow(32, 0.25, 2);
@@ -177,9 +181,28 @@ class TiledPredictorTest {
                 }
             });
             assertThat(streamed).containsExactly(whole);
+            // The left tiles skipped: the band is read from the first tile run on, and pixels that only run tiles cover are unchanged.
+            int[] xs = SlidingWindow.starts(w, 32, 0.25);
+            int firstRun = xs[2];
+            float[] partial = new float[whole.length];
+            window.run(m, (y0, rows, x0, x1) -> {
+                assertThat(x0).isEqualTo(firstRun);
+                return bands.rows(y0, rows, x0, x1);
+            }, 2, w, h, identity, (x, y, side) -> x < firstRun, (y0, rows, out) -> {
+                for (int c = 0; c < 2; c++) {
+                    System.arraycopy(out, c * rows * w, partial, (c * h + y0) * w, rows * w);
+                }
+            });
+            for (int c = 0; c < 2; c++) {
+                for (int y = 0; y < h; y++) {
+                    for (int x = xs[1] + 32; x < w; x++) {
+                        assertThat(partial[(c * h + y) * w + x]).isEqualTo(whole[(c * h + y) * w + x]);
+                    }
+                }
+            }
             // Every tile skipped: class 0 is 1 and class 1 is 0 everywhere, and the source is never read.
             float[] skipped = new float[whole.length];
-            window.run(m, (y0, rows) -> {
+            window.run(m, (y0, rows, x0, x1) -> {
                 throw new AssertionError("a fully skipped image must not be read");
             }, 2, w, h, identity, (x, y, side) -> true, (y0, rows, out) -> {
                 for (int c = 0; c < 2; c++) {
