@@ -265,8 +265,9 @@ final class PredictCommand implements Callable<Integer> {
     }
 
     /**
-     * Whole-slide images in, per slide {@code OUT/<name>.mask.tif} out (tiled pyramidal TIFF),
-     * predicted band by band in bounded memory with a progress bar per slide.
+     * Whole-slide images in, per slide {@code OUT/<name>.mask.tif} (tiled pyramidal TIFF) and
+     * {@code OUT/<name>.geojson} (its objects for QuPath) out, predicted band by band in bounded
+     * memory with a progress bar per slide.
      */
     private int predictSlides() throws Exception {
         if (scores != null || probabilities) {
@@ -286,8 +287,10 @@ final class PredictCommand implements Callable<Integer> {
         }
         OutputGuard.FolderState state = OutputGuard.checkFolder(out, "--out", OutputGuard.FolderKind.PREDICTIONS, null, force, List.of(input, model));
         for (Path m : masks) {
-            if (state == OutputGuard.FolderState.OURS && !force && Files.exists(m)) {
-                throw new UserInputException(m + " already exists (use --force to overwrite)");
+            for (Path f : List.of(m, objectsFile(m))) {
+                if (state == OutputGuard.FolderState.OURS && !force && Files.exists(f)) {
+                    throw new UserInputException(f + " already exists (use --force to overwrite)");
+                }
             }
         }
         PrintWriter stdout = spec.commandLine().getOut();
@@ -305,15 +308,23 @@ final class PredictCommand implements Callable<Integer> {
             for (int i = 0; i < slides.size(); i++) {
                 try (Slide slide = Slide.open(slides.get(i)); Progress progress = new Progress(Slide.baseName(slides.get(i)), slide.height())) {
                     long t0 = System.nanoTime();
-                    SlideSegmenter.Outcome o = SlideSegmenter.segment(m, predictor, slide, !keepGlass, masks.get(i), progress::to);
+                    Path objects = objectsFile(masks.get(i));
+                    SlideSegmenter.Outcome o = SlideSegmenter.segment(m, predictor, slide, !keepGlass, masks.get(i), objects, progress::to);
                     stdout.printf(java.util.Locale.ROOT, "wrote %s (%dx%d; %d of %d tiles run, %d glass skipped; %.1f%% foreground; %.1f s)%n",
                             masks.get(i), o.width(), o.height(), o.tiles() - o.skipped(), o.tiles(), o.skipped(), 100 * o.foregroundFraction(),
                             (System.nanoTime() - t0) / 1e9);
+                    stdout.printf("wrote %s (%d objects, QuPath GeoJSON)%n", objects, o.objects());
                     stdout.flush();
                 }
             }
         }
         return ExitCodes.OK;
+    }
+
+    /** NAME.geojson beside NAME.mask.tif. */
+    private static Path objectsFile(Path mask) {
+        String name = mask.getFileName().toString();
+        return mask.resolveSibling(name.substring(0, name.length() - ".mask.tif".length()) + ".geojson");
     }
 
     private List<Path> inputs() throws IOException {

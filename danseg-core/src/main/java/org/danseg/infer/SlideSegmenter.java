@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.function.IntConsumer;
+import org.danseg.io.AtomicFiles;
+import org.danseg.io.geojson.MaskObjects;
+import org.danseg.io.geojson.QuPathGeoJson;
 import org.danseg.io.slide.LabelRaster;
 import org.danseg.io.slide.PyramidalMask;
 import org.danseg.io.slide.Slide;
@@ -18,18 +21,19 @@ import org.danseg.io.slide.Slide;
 public final class SlideSegmenter {
 
     /** What segmenting one slide produced; {@code tiles} counts window positions, {@code skipped} those left out as glass. */
-    public record Outcome(int width, int height, int tiles, int skipped, double foregroundFraction) {
+    public record Outcome(int width, int height, int tiles, int skipped, double foregroundFraction, long objects) {
     }
 
     private SlideSegmenter() {
     }
 
     /**
-     * Writes the label mask of {@code slide} to {@code mask} (tiled pyramidal TIFF). {@code rowsDone}
-     * hears how many level-0 rows are finished, for a progress bar.
+     * Writes the label mask of {@code slide} to {@code mask} (tiled pyramidal TIFF) and its objects to
+     * {@code objects} (QuPath's GeoJSON; null: none). {@code rowsDone} hears how many level-0 rows
+     * are finished, for a progress bar.
      */
-    public static Outcome segment(SavedModel model, TiledPredictor predictor, Slide slide, boolean skipGlass, Path mask, IntConsumer rowsDone)
-            throws IOException {
+    public static Outcome segment(SavedModel model, TiledPredictor predictor, Slide slide, boolean skipGlass, Path mask, Path objects,
+                                  IntConsumer rowsDone) throws IOException {
         if (slide.channels() != model.channels()) {
             throw new org.danseg.io.ImageFormatException(slide.file(), "has " + slide.channels() + " channels; the model expects " + model.channels());
         }
@@ -72,7 +76,39 @@ public final class SlideSegmenter {
                 throw e.getCause();
             }
             PyramidalMask.write(labels, slide.spacing(), mask);
+            long[] written = new long[1];
+            if (objects != null) {
+                AtomicFiles.write(objects, out -> {
+                    try (QuPathGeoJson json = new QuPathGeoJson(out, QuPathGeoJson.defaultClassNames(k), slide.spacing())) {
+                        MaskObjects.trace(rows(labels), o -> json.write(o, java.util.Map.of()));
+                        written[0] = json.written();
+                    }
+                });
+            }
+            return new Outcome(w, h, counts[0], counts[1], (double) foreground[0] / ((double) w * h), written[0]);
         }
-        return new Outcome(w, h, counts[0], counts[1], (double) foreground[0] / ((double) w * h));
+    }
+
+    /** The raster's rows for the object tracer. */
+    private static MaskObjects.Rows rows(LabelRaster labels) {
+        return new MaskObjects.Rows() {
+            @Override
+            public int width() {
+                return labels.width();
+            }
+
+            @Override
+            public int height() {
+                return labels.height();
+            }
+
+            @Override
+            public void row(int y, int[] out) throws IOException {
+                byte[] b = labels.read(0, y, labels.width(), 1, 1);
+                for (int i = 0; i < b.length; i++) {
+                    out[i] = b[i] & 0xff;
+                }
+            }
+        };
     }
 }

@@ -124,20 +124,18 @@ public final class SlidingWindow {
         int[] ys = starts(height, tile, overlap);
         try (var off = org.danseg.runtime.EngineSettings.noGrad(); NDManager manager = parent.newSubManager()) {
             // Rows [bandTop, bandTop + bandHeight) are accumulated; rows above the next tile row are final.
+            // One buffer per class plane, reused for every band (a band never exceeds a tile's height):
+            // a wide slide would otherwise make a fresh ~100 MB of garbage per tile row.
             int bandTop = 0;
             int bandHeight = Math.min(height, tile);
-            float[] acc = new float[k * bandHeight * width];
-            float[] norm = new float[bandHeight * width];
+            int stride = bandHeight * width;
+            float[] acc = new float[k * stride];
+            float[] norm = new float[stride];
             for (int r = 0; r < ys.length; r++) {
                 int ty = ys[r];
                 int needBottom = Math.min(height, ty + tile);
-                if (needBottom - bandTop > bandHeight) {
-                    // Grow the band to cover this tile row (copying what is still open).
-                    int newHeight = needBottom - bandTop;
-                    acc = grow(acc, k, bandHeight, newHeight, width);
-                    norm = grow(norm, 1, bandHeight, newHeight, width);
-                    bandHeight = newHeight;
-                }
+                // Grow the band to cover this tile row; the rows it gains are zero already.
+                bandHeight = Math.max(bandHeight, needBottom - bandTop);
                 List<int[]> tiles = new ArrayList<>();
                 List<int[]> skipped = new ArrayList<>();
                 for (int tx : xs) {
@@ -148,11 +146,9 @@ public final class SlidingWindow {
                 for (int start = 0; start < tiles.size(); start += batch) {
                     List<int[]> chunk = tiles.subList(start, Math.min(tiles.size(), start + batch));
                     float[] out = f.apply(manager, crop(input, channels, width, height, chunk), chunk.size());
-                    accumulate(out, chunk, k, width, height, bandTop, bandHeight, acc, norm);
+                    accumulate(out, chunk, k, width, height, bandTop, stride, acc, norm);
                 }
-                if (!skipped.isEmpty()) {
-                    accumulate(background(k, skipped.size()), skipped, k, width, height, bandTop, bandHeight, acc, norm);
-                }
+                accumulateBackground(skipped, width, height, bandTop, acc, norm);
                 int finalUntil = r + 1 < ys.length ? ys[r + 1] : height;
                 int doneRows = finalUntil - bandTop;
                 if (doneRows > 0) {
@@ -161,14 +157,14 @@ public final class SlidingWindow {
                         for (int y = 0; y < doneRows; y++) {
                             for (int x = 0; x < width; x++) {
                                 int i = y * width + x;
-                                out[(c * doneRows + y) * width + x] = acc[(c * bandHeight + y) * width + x] / norm[i];
+                                out[(c * doneRows + y) * width + x] = acc[c * stride + y * width + x] / norm[i];
                             }
                         }
                     }
                     sink.rows(bandTop, doneRows, out);
                     int keep = bandHeight - doneRows;
-                    acc = shift(acc, k, bandHeight, doneRows, width);
-                    norm = shift(norm, 1, bandHeight, doneRows, width);
+                    shift(acc, k, stride, bandHeight, doneRows, width);
+                    shift(norm, 1, stride, bandHeight, doneRows, width);
                     bandTop = finalUntil;
                     bandHeight = keep;
                 }
@@ -176,14 +172,21 @@ public final class SlidingWindow {
         }
     }
 
-    /** {@code count} tiles of certain background: class 0 probability 1 everywhere. */
-    private float[] background(int k, int count) {
-        int plane = tile * tile;
-        float[] out = new float[count * k * plane];
-        for (int t = 0; t < count; t++) {
-            java.util.Arrays.fill(out, t * k * plane, t * k * plane + plane, 1f);
+    /** Skipped tiles as certain background (class 0 probability 1), blended like any tile's output. */
+    private void accumulateBackground(List<int[]> skipped, int width, int height, int bandTop, float[] acc, float[] norm) {
+        for (int[] t : skipped) {
+            int h = Math.min(tile, height - t[1]);
+            int w = Math.min(tile, width - t[0]);
+            for (int y = 0; y < h; y++) {
+                int by = t[1] + y - bandTop;
+                for (int x = 0; x < w; x++) {
+                    float wt = weights[y * tile + x];
+                    int bi = by * width + t[0] + x;
+                    norm[bi] += wt;
+                    acc[bi] += wt;
+                }
+            }
         }
-        return out;
     }
 
     /** The whole output (K, H, W) at once; convenient for images that fit in memory. */
@@ -221,7 +224,7 @@ public final class SlidingWindow {
         return input;
     }
 
-    private void accumulate(float[] out, List<int[]> chunk, int k, int width, int height, int bandTop, int bandHeight, float[] acc, float[] norm) {
+    private void accumulate(float[] out, List<int[]> chunk, int k, int width, int height, int bandTop, int stride, float[] acc, float[] norm) {
         int plane = tile * tile;
         for (int t = 0; t < chunk.size(); t++) {
             int tx = chunk.get(t)[0];
@@ -235,29 +238,20 @@ public final class SlidingWindow {
                     int bi = by * width + tx + x;
                     norm[bi] += wt;
                     for (int c = 0; c < k; c++) {
-                        acc[c * bandHeight * width + bi] += wt * out[(t * k + c) * plane + y * tile + x];
+                        acc[c * stride + bi] += wt * out[(t * k + c) * plane + y * tile + x];
                     }
                 }
             }
         }
     }
 
-    private static float[] grow(float[] a, int planes, int oldRows, int newRows, int width) {
-        float[] b = new float[planes * newRows * width];
+    /** Drops the first {@code done} of {@code rows} rows of each plane in place, zeroing the rows freed at the end. */
+    private static void shift(float[] a, int planes, int stride, int rows, int done, int width) {
+        int keep = Math.max(rows - done, 0);
         for (int p = 0; p < planes; p++) {
-            System.arraycopy(a, p * oldRows * width, b, p * newRows * width, oldRows * width);
+            System.arraycopy(a, p * stride + done * width, a, p * stride, keep * width);
+            java.util.Arrays.fill(a, p * stride + keep * width, p * stride + rows * width, 0f);
         }
-        return b;
-    }
-
-    /** Drops the first {@code done} rows of each plane. */
-    private static float[] shift(float[] a, int planes, int rows, int done, int width) {
-        int keep = rows - done;
-        float[] b = new float[planes * Math.max(keep, 0) * width];
-        for (int p = 0; p < planes && keep > 0; p++) {
-            System.arraycopy(a, (p * rows + done) * width, b, p * keep * width, keep * width);
-        }
-        return b;
     }
 
     /**

@@ -85,6 +85,45 @@ class SlidePredictTest {
         assertThat(agreement(report)).isGreaterThanOrEqualTo(0.999);
         assertThat(run(List.of("openslide-show-properties", dir.resolve("all/slide.mask.tif").toString()))).contains("openslide.level-count");
 
+        // The objects: shapely finds every polygon valid and their areas equal the mask's pixel counts; object for object
+        // (by area) they are those traced from the one-image prediction.
+        String shapes = python("import json, sys, tifffile, numpy as np\n"
+                + "from shapely.geometry import shape\n"
+                + "fc = json.load(open(sys.argv[1]))\n"
+                + "assert fc['type'] == 'FeatureCollection'\n"
+                + "m = tifffile.imread(sys.argv[2], key=0)\n"
+                + "areas = []\n"
+                + "for f in fc['features']:\n"
+                + "    g = shape(f['geometry'])\n"
+                + "    assert g.is_valid, f['id']\n"
+                + "    assert f['properties']['objectType'] == 'detection'\n"
+                + "    um2 = f['properties']['measurements']['Area \u00b5m^2']\n"
+                + "    assert abs(um2 - g.area * 0.25) < 1e-6 * max(1, um2), (um2, g.area)\n"
+                + "    areas.append(int(round(g.area)))\n"
+                + "print('objects', len(areas), 'area', sum(areas), 'mask', int((m > 0).sum()))\n"
+                + "print('sizes', sorted(areas))\n", dir.resolve("all/slide.geojson").toString(), dir.resolve("all/slide.mask.tif").toString());
+        String[] counts = shapes.replaceAll("(?s).*objects ([0-9]+) area ([0-9]+) mask ([0-9]+).*", "$1 $2 $3").split(" ");
+        assertThat(counts[1]).isEqualTo(counts[2]);
+        List<Long> fromImage = new ArrayList<>();
+        org.danseg.io.geojson.MaskObjects.trace(new org.danseg.io.geojson.MaskObjects.Rows() {
+            @Override
+            public int width() {
+                return one.width();
+            }
+
+            @Override
+            public int height() {
+                return one.height();
+            }
+
+            @Override
+            public void row(int y, int[] out) {
+                System.arraycopy(one.labels(), y * one.width(), out, 0, one.width());
+            }
+        }, o -> fromImage.add(o.pixels()));
+        assertThat(Integer.parseInt(counts[0])).isEqualTo(fromImage.size()).isPositive();
+        assertThat(shapes).contains("sizes " + fromImage.stream().sorted().toList().toString());
+
         // The default skips glass: the same labels on the tissue (the tiny model also marks some glass, which is now background).
         Cli skipping = Cli.run("predict", "--model", model.toString(), "--input", slide.toString(), "--out", dir.resolve("pred").toString());
         assertThat(skipping.exitCode()).as(skipping.err()).isZero();
@@ -126,9 +165,9 @@ class SlidePredictTest {
 
     private static void requireTools() throws Exception {
         boolean ok = commandWorks(List.of("vips", "--version")) && commandWorks(List.of("openslide-show-properties", "--version"))
-                && commandWorks(List.of(PYTHON, "-c", "import tifffile, PIL"));
+                && commandWorks(List.of(PYTHON, "-c", "import tifffile, PIL, shapely"));
         if (!ok) {
-            String msg = "slide tests need libvips-tools, openslide-tools and python3-tifffile (apt-get install; .ci/run does)";
+            String msg = "slide tests need libvips-tools, openslide-tools, python3-tifffile and python3-shapely (apt-get install; .ci/run does)";
             if ("1".equals(System.getenv("DANSEG_REQUIRE_REFERENCE"))) {
                 fail(msg);
             }

@@ -1,0 +1,161 @@
+package org.danseg.io.geojson;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.locationtech.jts.geom.Envelope;
+import org.locationtech.jts.geom.Geometry;
+import org.locationtech.jts.geom.GeometryFactory;
+import org.locationtech.jts.operation.union.UnaryUnionOp;
+import org.locationtech.jts.simplify.TopologyPreservingSimplifier;
+
+/**
+ * The objects of a label mask as polygons on pixel edges: each 8-connected component of one label
+ * value (the objects danseg's object metrics count) becomes the union of its pixels' squares, built
+ * and simplified by JTS (collinear vertices dropped, never a corner), holes kept; pixels that touch
+ * only at a corner make a MultiPolygon, the valid form of that shape. The mask is read row by
+ * row in one pass, so a slide-sized mask is never held: only its runs of foreground pixels are, and
+ * an object is one object wherever tiles or bands cut it.
+ */
+public final class MaskObjects {
+
+    /** One object: its label, its pixel count and its outline in pixel coordinates (x right, y down; pixel (x, y) is [x, x+1] x [y, y+1]). */
+    public record MaskObject(int label, long pixels, Geometry outline) {
+    }
+
+    /** Rows of a mask, top to bottom: labels 0 (background) .. 255. */
+    public interface Rows {
+        int width();
+
+        int height();
+
+        /** Row {@code y} into {@code out} (length width). */
+        void row(int y, int[] out) throws IOException;
+    }
+
+    /** Receives objects in scan order of their first pixel. */
+    public interface Sink {
+        void object(MaskObject o) throws IOException;
+    }
+
+    private static final GeometryFactory GEOMETRY = new GeometryFactory();
+
+    private MaskObjects() {
+    }
+
+    /** Every object of the mask, handed to {@code sink} in scan order of each object's first pixel. */
+    public static void trace(Rows rows, Sink sink) throws IOException {
+        Runs runs = new Runs();
+        int w = rows.width();
+        int[] row = new int[w];
+        int prevStart = 0;
+        int prevEnd = 0;
+        for (int y = 0; y < rows.height(); y++) {
+            rows.row(y, row);
+            int start = runs.size;
+            int p = prevStart;
+            for (int x = 0; x < w; ) {
+                int label = row[x];
+                if (label == 0) {
+                    x++;
+                    continue;
+                }
+                int x0 = x;
+                while (x < w && row[x] == label) {
+                    x++;
+                }
+                int id = runs.add(y, x0, x, label);
+                // 8-connected: a run above touches this one if it covers any of columns x0 - 1 .. x.
+                while (p < prevEnd && runs.x1[p] < x0) {
+                    p++;
+                }
+                for (int q = p; q < prevEnd && runs.x0[q] <= x; q++) {
+                    if (runs.label[q] == label) {
+                        runs.union(q, id);
+                    }
+                }
+            }
+            prevStart = start;
+            prevEnd = runs.size;
+        }
+        emit(runs, sink);
+    }
+
+    private static void emit(Runs runs, Sink sink) throws IOException {
+        int n = runs.size;
+        int[] root = new int[n];
+        int[] count = new int[n + 1];
+        for (int i = 0; i < n; i++) {
+            root[i] = runs.find(i);
+            count[root[i] + 1]++;
+        }
+        for (int i = 0; i < n; i++) {
+            count[i + 1] += count[i];
+        }
+        // Runs grouped by object; the object of root r starts at count[r]. Runs are in scan order, so each group is too.
+        int[] order = new int[n];
+        int[] next = Arrays.copyOf(count, n);
+        for (int i = 0; i < n; i++) {
+            order[next[root[i]]++] = i;
+        }
+        for (int r = 0; r < n; r++) {
+            if (root[r] != r) {
+                continue;
+            }
+            List<Geometry> squares = new ArrayList<>(count[r + 1] - count[r]);
+            long pixels = 0;
+            for (int k = count[r]; k < count[r + 1]; k++) {
+                int i = order[k];
+                squares.add(GEOMETRY.toGeometry(new Envelope(runs.x0[i], runs.x1[i], runs.y[i], runs.y[i] + 1)));
+                pixels += runs.x1[i] - runs.x0[i];
+            }
+            Geometry union = UnaryUnionOp.union(squares);
+            sink.object(new MaskObject(runs.label[r], pixels, TopologyPreservingSimplifier.simplify(union, 0.0)));
+        }
+    }
+
+    /** Runs of one label along a row, with a union-find over them (an object is a set of runs). */
+    private static final class Runs {
+        int size;
+        int[] y = new int[1024];
+        int[] x0 = new int[1024];
+        int[] x1 = new int[1024];
+        int[] label = new int[1024];
+        int[] parent = new int[1024];
+
+        int add(int row, int from, int to, int value) {
+            if (size == y.length) {
+                int c = size * 2;
+                y = Arrays.copyOf(y, c);
+                x0 = Arrays.copyOf(x0, c);
+                x1 = Arrays.copyOf(x1, c);
+                label = Arrays.copyOf(label, c);
+                parent = Arrays.copyOf(parent, c);
+            }
+            y[size] = row;
+            x0[size] = from;
+            x1[size] = to;
+            label[size] = value;
+            parent[size] = size;
+            return size++;
+        }
+
+        int find(int i) {
+            while (parent[i] != i) {
+                parent[i] = parent[parent[i]];
+                i = parent[i];
+            }
+            return i;
+        }
+
+        /** The smaller index stays the root, so an object's root is its first run in scan order. */
+        void union(int a, int b) {
+            int ra = find(a);
+            int rb = find(b);
+            if (ra != rb) {
+                parent[Math.max(ra, rb)] = Math.min(ra, rb);
+            }
+        }
+    }
+}
