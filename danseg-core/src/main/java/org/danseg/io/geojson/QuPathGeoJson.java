@@ -14,13 +14,14 @@ import org.locationtech.jts.geom.LineString;
 import org.locationtech.jts.geom.Polygon;
 
 /**
- * Objects as the GeoJSON QuPath imports by drag and drop (QuPath 0.4 and later; its
- * {@code PathIO.exportObjectsAsGeoJSON} writes the same shape): a FeatureCollection whose every
+ * Objects as the GeoJSON QuPath imports by drag and drop (QuPath 0.4 and later: the fields its
+ * {@code PathObjectTypeAdapters} reads, in the shape its own export writes; {@code isLocked} is
+ * left out as QuPath leaves it out for unlocked objects): a FeatureCollection whose every
  * Feature has a random UUID {@code id}, a Polygon or MultiPolygon {@code geometry} in level-0 pixel
  * coordinates (x right, y down, pixel (x, y) spans [x, x+1] x [y, y+1]) with closed rings, the
  * outer one first and holes after it, and {@code properties}: {@code objectType} "detection",
- * {@code classification} with the class {@code name} and an RGB {@code color}, {@code isLocked}
- * false, and {@code measurements} {"Area µm^2": ...} (or "Area px^2" for a mask without a pixel
+ * {@code classification} with the class {@code name} and an RGB {@code color}, and
+ * {@code measurements} {"Area µm^2": ...} (or "Area px^2" for a mask without a pixel
  * size), plus any extra measurements given.
  */
 public final class QuPathGeoJson implements AutoCloseable {
@@ -79,7 +80,6 @@ public final class QuPathGeoJson implements AutoCloseable {
         }
         json.writeEndArray();
         json.writeEndObject();
-        json.writeBooleanField("isLocked", false);
         json.writeObjectFieldStart("measurements");
         if (spacing.unit().equals("mm")) {
             json.writeNumberField("Area µm^2", o.pixels() * spacing.x() * spacing.y() * 1e6);
