@@ -16,6 +16,7 @@ import org.danseg.io.ImageFileReader;
 import org.danseg.io.ImageFiles;
 import org.danseg.io.OutputGuard;
 import picocli.CommandLine.Command;
+import org.danseg.infer.PredictionPlan;
 import org.danseg.infer.SlideSegmenter;
 import org.danseg.infer.TiledPredictor;
 import org.danseg.io.slide.Slide;
@@ -187,20 +188,9 @@ final class PredictCommand implements Callable<Integer> {
         }
     }
 
-    /** One mask per input, named after it; two inputs that would share a mask are refused before any work. */
+    /** One mask per input, named after it (PredictionPlan); two inputs that would share a mask are refused before any work. */
     private List<Path> targets(List<Path> images) {
-        List<Path> targets = new ArrayList<>();
-        java.util.Map<String, Path> byName = new java.util.HashMap<>();
-        for (Path p : images) {
-            String base = ImageFiles.baseName(p);
-            Path earlier = byName.putIfAbsent(base, p);
-            if (earlier != null) {
-                throw new UserInputException(p + ": would write the same mask " + base + "." + format + " as " + earlier.getFileName()
-                        + "; rename one of them");
-            }
-            targets.add(out.resolve(base + "." + format));
-        }
-        return targets;
+        return PredictionPlan.of(images, PredictionPlan.Kind.IMAGE, out, format).masks();
     }
 
     /** Every input's header, before any work: readable, one page, the model's channels, a size that fits in memory. */
@@ -275,19 +265,10 @@ final class PredictCommand implements Callable<Integer> {
         }
         List<Path> slides = Files.isRegularFile(input) ? List.of(input) : ImageFiles.list(input);
         slides = Shard.parse(shard).of(slides);
-        List<Path> masks = new ArrayList<>();
-        java.util.Map<String, Path> byName = new java.util.HashMap<>();
-        for (Path s : slides) {
-            String base = Slide.baseName(s);
-            Path earlier = byName.putIfAbsent(base, s);
-            if (earlier != null) {
-                throw new UserInputException(s + ": would write the same mask " + base + ".mask.tif as " + earlier.getFileName() + "; rename one of them");
-            }
-            masks.add(out.resolve(base + ".mask.tif"));
-        }
+        PredictionPlan plan = PredictionPlan.of(slides, PredictionPlan.Kind.SLIDE, out, format);
         OutputGuard.FolderState state = OutputGuard.checkFolder(out, "--out", OutputGuard.FolderKind.PREDICTIONS, null, force, List.of(input, model));
-        for (Path m : masks) {
-            for (Path f : List.of(m, objectsFile(m))) {
+        for (PredictionPlan.Item item : plan.items()) {
+            for (Path f : item.outputs()) {
                 if (state == OutputGuard.FolderState.OURS && !force && Files.exists(f)) {
                     throw new UserInputException(f + " already exists (use --force to overwrite)");
                 }
@@ -305,13 +286,13 @@ final class PredictCommand implements Callable<Integer> {
             }
             OutputGuard.mark(out, OutputGuard.FolderKind.PREDICTIONS);
             TiledPredictor predictor = m.predictor(tile, overlap, batch, tta, engine());
-            for (int i = 0; i < slides.size(); i++) {
-                try (Slide slide = Slide.open(slides.get(i)); Progress progress = new Progress(Slide.baseName(slides.get(i)), slide.height())) {
+            for (PredictionPlan.Item item : plan.items()) {
+                try (Slide slide = Slide.open(item.input()); Progress progress = new Progress(item.input().getFileName().toString(), slide.height())) {
                     long t0 = System.nanoTime();
-                    Path objects = objectsFile(masks.get(i));
-                    SlideSegmenter.Outcome o = SlideSegmenter.segment(m, predictor, slide, !keepGlass, masks.get(i), objects, progress::to);
+                    Path objects = item.outputs().get(1);
+                    SlideSegmenter.Outcome o = SlideSegmenter.segment(m, predictor, slide, !keepGlass, item.mask(), objects, progress::to);
                     stdout.printf(java.util.Locale.ROOT, "wrote %s (%dx%d; %d of %d tiles run, %d glass skipped; %.1f%% foreground; %.1f s)%n",
-                            masks.get(i), o.width(), o.height(), o.tiles() - o.skipped(), o.tiles(), o.skipped(), 100 * o.foregroundFraction(),
+                            item.mask(), o.width(), o.height(), o.tiles() - o.skipped(), o.tiles(), o.skipped(), 100 * o.foregroundFraction(),
                             (System.nanoTime() - t0) / 1e9);
                     stdout.printf("wrote %s (%d objects, QuPath GeoJSON)%n", objects, o.objects());
                     stdout.flush();
@@ -319,12 +300,6 @@ final class PredictCommand implements Callable<Integer> {
             }
         }
         return ExitCodes.OK;
-    }
-
-    /** NAME.geojson beside NAME.mask.tif. */
-    private static Path objectsFile(Path mask) {
-        String name = mask.getFileName().toString();
-        return mask.resolveSibling(name.substring(0, name.length() - ".mask.tif".length()) + ".geojson");
     }
 
     private List<Path> inputs() throws IOException {

@@ -2,12 +2,12 @@ package org.danseg.experiment;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.danseg.data.DatasetException;
 import org.danseg.data.MaskCollection;
 import org.danseg.infer.FolderSegmenter;
+import org.danseg.infer.PredictionPlan;
 import org.danseg.infer.SavedModel;
 import org.danseg.io.ImageFiles;
 import org.danseg.io.MaskType;
@@ -28,8 +28,7 @@ public final class TestSetEvaluation {
     public static Map<String, Double> segment(Path model, Path test, Path outDir) throws IOException {
         try (SavedModel m = SavedModel.load(model)) {
             List<Path> images = ImageFiles.list(test.resolve("images"));
-            List<Path> targets = new ArrayList<>();
-            images.forEach(f -> targets.add(outDir.resolve(ImageFiles.baseName(f) + ".png")));
+            List<Path> targets = PredictionPlan.of(images, PredictionPlan.Kind.IMAGE, outDir, "png").masks();
             return FolderSegmenter.segment(m, images, targets, outDir, FolderSegmenter.Settings.defaults(m.hasEvaluationNet()), null).scores();
         }
     }

@@ -7,12 +7,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.danseg.infer.PredictionPlan;
 
 /**
  * The job's inputs, listed once on the driver from any Hadoop filesystem: a folder (its images or
@@ -21,8 +21,6 @@ import org.apache.hadoop.fs.Path;
  * before any work.
  */
 final class InputListing {
-    private static final List<String> IMAGE_ENDINGS = List.of(".png", ".tif", ".tiff", ".bmp", ".jpg", ".jpeg");
-    private static final List<String> VOLUME_ENDINGS = List.of(".nii", ".nii.gz");
 
     private InputListing() {
     }
@@ -80,21 +78,15 @@ final class InputListing {
     }
 
     static boolean isVolume(String name) {
-        String n = name.toLowerCase(Locale.ROOT);
-        return VOLUME_ENDINGS.stream().anyMatch(n::endsWith);
+        return PredictionPlan.isVolumeName(name);
     }
 
     private static boolean isInput(String name) {
-        String n = name.toLowerCase(Locale.ROOT);
-        return !n.startsWith(".") && (isVolume(n) || IMAGE_ENDINGS.stream().anyMatch(n::endsWith));
+        return PredictionPlan.isInputName(name);
     }
 
-    /** The output's name: the input's base name, as danseg predict names masks; volumes stay .nii.gz. */
+    /** The output's name: PredictionPlan's rule, as danseg predict names masks; volumes stay .nii.gz. */
     static String outputName(String inputName, String format) {
-        String n = inputName.toLowerCase(Locale.ROOT);
-        if (isVolume(n)) {
-            return inputName.substring(0, inputName.length() - (n.endsWith(".nii.gz") ? 7 : 4)) + ".nii.gz";
-        }
-        return inputName.substring(0, inputName.lastIndexOf('.')) + "." + format;
+        return PredictionPlan.outputNames(inputName, isVolume(inputName) ? PredictionPlan.Kind.VOLUME : PredictionPlan.Kind.IMAGE, format).get(0);
     }
 }
