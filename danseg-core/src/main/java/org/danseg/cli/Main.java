@@ -10,7 +10,7 @@ import picocli.CommandLine;
 @Command(name = "danseg", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "Semi-supervised biomedical image segmentation with Deep Adversarial Networks (DAN).",
         subcommands = {DemoCommand.class, SynthCommand.class, TrainCommand.class, PredictCommand.class, EvaluateCommand.class,
-                ReportCommand.class, ExportCommand.class, ExperimentCommand.class, BenchCommand.class, DeriveLabelsCommand.class, DoctorCommand.class, CommandLine.HelpCommand.class},
+                ReportCommand.class, ExportCommand.class, ExperimentCommand.class, BenchCommand.class, DeriveLabelsCommand.class, SlideDatasetCommand.class, DoctorCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:runtime failure", "2:usage error or bad input", "130:training stopped by Ctrl-C (resume with --resume)",
                 "143:training stopped by SIGTERM (resume with --resume)"})

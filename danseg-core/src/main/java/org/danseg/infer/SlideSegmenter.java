@@ -10,6 +10,7 @@ import org.danseg.io.geojson.QuPathGeoJson;
 import org.danseg.io.slide.LabelRaster;
 import org.danseg.io.slide.PyramidalMask;
 import org.danseg.io.slide.Slide;
+import org.danseg.io.slide.TissueMask;
 
 /**
  * Segments a whole-slide image in bounded memory: the slide is read one tile row (band) at a

@@ -23,7 +23,7 @@ public final class OutputGuard {
     /** The kinds of folder danseg writes. */
     public enum FolderKind {
         MODEL("model folder"), PREDICTIONS("prediction folder"), DEMO("demo folder"), EXPERIMENT("experiment folder"),
-        SYNTH("synthetic dataset");
+        SYNTH("synthetic dataset"), SLIDE_DATASET("slide dataset");
 
         private final String description;
 

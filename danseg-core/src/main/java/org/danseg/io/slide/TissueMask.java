@@ -1,8 +1,6 @@
-package org.danseg.infer;
+package org.danseg.io.slide;
 
 import java.io.IOException;
-import org.danseg.io.slide.Slide;
-import org.danseg.io.slide.SlideLevel;
 
 /**
  * Where a brightfield slide has tissue, found on a low pyramid level: a pixel is tissue when it is
