@@ -15,7 +15,7 @@ import java.util.Set;
  * classic TIFF every tag's values must fit in the file and a pixel has 1 to 4 samples; a BMP must be
  * uncompressed, RLE or bit-field coded with a plain bit depth. Other formats pass through unchecked.
  */
-final class ImageStructure {
+public final class ImageStructure {
     private static final int[] TYPE_SIZES = {0, 1, 1, 2, 4, 8, 1, 1, 2, 4, 8, 4, 8, 4, 0, 0, 8, 8, 8};
     private static final int SAMPLES_PER_PIXEL = 277;
     private static final int MAX_DIRECTORIES = 10_000;
@@ -23,7 +23,7 @@ final class ImageStructure {
     private ImageStructure() {
     }
 
-    static void check(Path file) throws IOException {
+    public static void check(Path file) throws IOException {
         try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
             long length = f.length();
             if (length >= 2) {

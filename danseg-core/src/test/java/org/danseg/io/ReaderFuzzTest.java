@@ -118,6 +118,24 @@ class ReaderFuzzTest {
         check(input, "in.jpg", ReaderFuzzTest::allImageReads);
     }
 
+    /** A whole-slide image: opened (levels, pixel size), a corner region of level 0 and the tissue overview read. */
+    @FuzzTest(maxExecutions = FUZZ_EXECUTIONS, maxDuration = "3h")
+    void fuzzSlide(byte[] input) throws Exception {
+        check(input, "in.svs", f -> {
+            try (org.danseg.io.slide.Slide s = org.danseg.io.slide.Slide.open(f)) {
+                var level = s.levels().get(0);
+                s.read(level, 0, 0, Math.min(64, level.width()), Math.min(64, level.height()));
+                org.danseg.io.slide.TissueMask.of(s);
+            }
+        });
+    }
+
+    /** QuPath's GeoJSON export of annotated regions. */
+    @FuzzTest(maxExecutions = FUZZ_EXECUTIONS, maxDuration = "3h")
+    void fuzzQuPathGeoJson(byte[] input) throws Exception {
+        check(input, "in.geojson", f -> org.danseg.io.geojson.QuPathAnnotations.read(f));
+    }
+
     @FuzzTest(maxExecutions = FUZZ_EXECUTIONS, maxDuration = "3h")
     void fuzzNifti(byte[] input) throws Exception {
         check(input, "in.nii", f -> NiftiReader.read(f).labelProblem(255));

@@ -17,6 +17,7 @@ import javax.imageio.stream.ImageInputStream;
 import org.danseg.io.FileReads;
 import org.danseg.io.ImageFileReader;
 import org.danseg.io.ImageFormatException;
+import org.danseg.io.ImageStructure;
 import org.danseg.io.PixelSpacing;
 
 /**
@@ -82,6 +83,7 @@ public final class Slide implements AutoCloseable {
             throw new ImageFormatException(file, "no such file");
         }
         FileReads.opened(file);
+        ImageStructure.check(file);
         ImageInputStream in = ImageIO.createImageInputStream(file.toFile());
         if (in == null) {
             throw new ImageFormatException(file, "cannot be opened");
@@ -117,6 +119,7 @@ public final class Slide implements AutoCloseable {
             }
             List<SlideLevel> levels = new ArrayList<>();
             levels.add(new SlideLevel(0, w0, h0, reader.getTileWidth(0), reader.getTileHeight(0), 1.0));
+            checkTile(file, levels.get(0));
             for (int i = 1; i < pages; i++) {
                 int w = reader.getWidth(i);
                 int h = reader.getHeight(i);
@@ -125,6 +128,7 @@ public final class Slide implements AutoCloseable {
                 boolean sameShape = Math.abs((double) h0 / h - down) <= Math.max(1.0, down) * 0.02 + 1.0 / Math.min(w, h) * down;
                 if (reader.isImageTiled(i) && w < last.width() && sameShape) {
                     levels.add(new SlideLevel(i, w, h, reader.getTileWidth(i), reader.getTileHeight(i), down));
+                    checkTile(file, levels.get(levels.size() - 1));
                 }
             }
             IIOMetadata metadata = reader.getImageMetadata(0);
@@ -141,6 +145,17 @@ public final class Slide implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             close(in, reader);
             throw new ImageFormatException(file, "unreadable slide (" + why(e) + ")", e);
+        }
+    }
+
+    /** The largest tile (or strip) danseg decodes: 4096 x 4096 pixels; a header claiming more would make the decoder allocate gigabytes. */
+    static final long MAX_TILE_PIXELS = 4096L * 4096L;
+
+    private static void checkTile(Path file, SlideLevel level) throws ImageFormatException {
+        long pixels = (long) Math.min(level.tileWidth(), level.width()) * Math.min(level.tileHeight(), level.height());
+        if (level.tileWidth() <= 0 || level.tileHeight() <= 0 || pixels > MAX_TILE_PIXELS) {
+            throw new ImageFormatException(file, "level " + level.page() + " has " + level.tileWidth() + "x" + level.tileHeight()
+                    + " pixel tiles; danseg reads slides whose tiles are at most 4096 x 4096 (re-save it tiled, e.g. vips tiffsave --tile --pyramid)");
         }
     }
 
