@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.danseg.data.SlideDataset;
-import java.nio.file.Files;
 import org.danseg.io.Directories;
 import org.danseg.io.OutputGuard;
 import picocli.CommandLine;
@@ -63,16 +62,7 @@ final class SlideDatasetCommand implements Callable<Integer> {
         try {
             w = SlideDataset.write(slides, annotations, staging, tilesPerSlide, tile, seed);
             OutputGuard.mark(staging, OutputGuard.FolderKind.SLIDE_DATASET);
-            if (Files.exists(target)) {
-                Path old = target.resolveSibling("." + target.getFileName() + ".old");
-                Directories.deleteTree(old);
-                Files.move(target, old);
-                Files.move(staging, target);
-                Directories.deleteTree(old);
-            } else {
-                Files.createDirectories(target.getParent());
-                Files.move(staging, target);
-            }
+            Directories.replaceWith(staging, target);
         } finally {
             Directories.deleteTree(staging);
         }

@@ -33,4 +33,21 @@ public final class Directories {
             }
         }
     }
+
+    /**
+     * Puts a fully written {@code staging} folder in the place of {@code target} (replacing an
+     * earlier one, moved aside first): readers see the old folder or the new one, never a half-written one.
+     */
+    public static void replaceWith(Path staging, Path target) throws IOException {
+        if (Files.exists(target)) {
+            Path old = target.resolveSibling("." + target.getFileName() + ".old");
+            deleteTree(old);
+            Files.move(target, old);
+            Files.move(staging, target);
+            deleteTree(old);
+        } else {
+            Files.createDirectories(target.getParent());
+            Files.move(staging, target);
+        }
+    }
 }

@@ -1,7 +1,6 @@
 package org.danseg.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -9,15 +8,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.danseg.io.ImageFileReader;
 import org.danseg.io.LabelMap;
 import org.danseg.io.PixelSpacing;
 import org.danseg.io.geojson.MaskObjects;
 import org.danseg.io.geojson.QuPathGeoJson;
 import org.danseg.testing.Cli;
+import org.danseg.testing.ExternalTools;
 import org.danseg.testing.TinyTraining;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,13 +40,7 @@ class SlideDatasetTest {
 
     @BeforeAll
     static void build() throws Exception {
-        if (!works("vips", "--version")) {
-            String msg = "slide tests need libvips-tools (apt-get install; .ci/run does)";
-            if ("1".equals(System.getenv("DANSEG_REQUIRE_REFERENCE"))) {
-                fail(msg);
-            }
-            Assumptions.abort("SKIPPED: " + msg);
-        }
+        ExternalTools.require(ExternalTools.works("vips", "--version"), "slide tests need libvips-tools (apt-get install; .ci/run does)");
         Path data = dir.resolve("data");
         TinyTraining.synthesize(data);
         // Tissue: the 4 unannotated 64-pixel tiles, 4 across, twice (256 x 128) at (300, 200) on white glass.
@@ -177,23 +169,7 @@ class SlideDatasetTest {
         assertThat(bad.err()).contains(broken.toString()).contains("feature 0").doesNotContain("\tat ");
     }
 
-    private static boolean works(String... cmd) {
-        try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (Exception e) {
-            return false;
-        }
-    }
-
     private static void vips(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("vips"));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            fail("vips " + args[0] + " failed: " + out);
-        }
+        ExternalTools.vips(args);
     }
 }

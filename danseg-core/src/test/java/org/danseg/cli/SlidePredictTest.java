@@ -1,20 +1,17 @@
 package org.danseg.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.danseg.io.ImageFileReader;
 import org.danseg.io.LabelMap;
 import org.danseg.io.slide.Slide;
 import org.danseg.testing.Cli;
+import org.danseg.testing.ExternalTools;
 import org.danseg.testing.TinyTraining;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * read the mask; the slide's labels equal those of predicting the same pixels as one image.
  */
 class SlidePredictTest {
-    private static final String PYTHON = "/usr/bin/python3";
+    private static final String PYTHON = ExternalTools.PYTHON;
     @TempDir
     static Path dir;
     static Path model;
@@ -163,32 +160,14 @@ class SlidePredictTest {
         assertThat(dir.resolve("cut-pred/cut.mask.tif")).doesNotExist();
     }
 
-    private static void requireTools() throws Exception {
-        boolean ok = commandWorks(List.of("vips", "--version")) && commandWorks(List.of("openslide-show-properties", "--version"))
-                && commandWorks(List.of(PYTHON, "-c", "import tifffile, PIL, shapely"));
-        if (!ok) {
-            String msg = "slide tests need libvips-tools, openslide-tools, python3-tifffile and python3-shapely (apt-get install; .ci/run does)";
-            if ("1".equals(System.getenv("DANSEG_REQUIRE_REFERENCE"))) {
-                fail(msg);
-            }
-            Assumptions.abort("SKIPPED: " + msg);
-        }
-    }
-
-    private static boolean commandWorks(List<String> cmd) {
-        try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (Exception e) {
-            return false;
-        }
+    private static void requireTools() {
+        ExternalTools.require(ExternalTools.works("vips", "--version") && ExternalTools.works("openslide-show-properties", "--version")
+                        && ExternalTools.works(PYTHON, "-c", "import tifffile, PIL, shapely"),
+                "slide tests need libvips-tools, openslide-tools, python3-tifffile and python3-shapely (apt-get install; .ci/run does)");
     }
 
     private static void vips(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("vips"));
-        cmd.addAll(List.of(args));
-        run(cmd);
+        ExternalTools.vips(args);
     }
 
     private static String python(String script, String... args) throws Exception {
@@ -198,11 +177,6 @@ class SlidePredictTest {
     }
 
     private static String run(List<String> cmd) throws Exception {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            fail(String.join(" ", cmd.subList(0, 2)) + " failed: " + out);
-        }
-        return out;
+        return ExternalTools.run(cmd);
     }
 }

@@ -112,6 +112,19 @@ class TiledPredictorTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new SlidingWindow(64, 1.0, 1)).hasMessageNotContaining("--");
     }
 
+    /** A two-channel function that returns its input: blended, the output is the image itself. */
+    private static final SlidingWindow.TileFunction IDENTITY = new SlidingWindow.TileFunction() {
+        @Override
+        public int channels() {
+            return 2;
+        }
+
+        @Override
+        public float[] apply(NDManager manager, float[] tiles, int count) {
+            return tiles.clone();
+        }
+    };
+
     @Test
     void anyTileFunctionIsBlendedLikeSnsProbabilities() {
         // A function that returns its input: the blended output is the image itself, whatever the tiling.
@@ -121,19 +134,8 @@ class TiledPredictorTest {
         for (int i = 0; i < px.length; i++) {
             px[i] = (i * 37 % 101) / 101f;
         }
-        SlidingWindow.TileFunction identity = new SlidingWindow.TileFunction() {
-            @Override
-            public int channels() {
-                return 2;
-            }
-
-            @Override
-            public float[] apply(NDManager manager, float[] tiles, int count) {
-                return tiles.clone();
-            }
-        };
         try (NDManager m = NDManager.newBaseManager()) {
-            float[] out = new SlidingWindow(32, 0.5, 3).runWhole(m, px, 2, w, h, identity);
+            float[] out = new SlidingWindow(32, 0.5, 3).runWhole(m, px, 2, w, h, IDENTITY);
             for (int i = 0; i < px.length; i++) {
                 assertThat(out[i]).isCloseTo(px[i], org.assertj.core.api.Assertions.within(1e-5f));
             }
@@ -149,17 +151,6 @@ class TiledPredictorTest {
         for (int i = 0; i < px.length; i++) {
             px[i] = (i * 37 % 101) / 101f;
         }
-        SlidingWindow.TileFunction identity = new SlidingWindow.TileFunction() {
-            @Override
-            public int channels() {
-                return 2;
-            }
-
-            @Override
-            public float[] apply(NDManager manager, float[] tiles, int count) {
-                return tiles.clone();
-            }
-        };
         // Each band holds only the rows and columns asked for.
         SlidingWindow.RowSource bands = (y0, rows, x0, x1) -> {
             int cols = x1 - x0;
@@ -173,9 +164,9 @@ class TiledPredictorTest {
         };
         try (NDManager m = NDManager.newBaseManager()) {
             SlidingWindow window = new SlidingWindow(32, 0.25, 2);
-            float[] whole = window.runWhole(m, px, 2, w, h, identity);
+            float[] whole = window.runWhole(m, px, 2, w, h, IDENTITY);
             float[] streamed = new float[whole.length];
-            window.run(m, bands, 2, w, h, identity, SlidingWindow.TileSkip.NONE, (y0, rows, out) -> {
+            window.run(m, bands, 2, w, h, IDENTITY, SlidingWindow.TileSkip.NONE, (y0, rows, out) -> {
                 for (int c = 0; c < 2; c++) {
                     System.arraycopy(out, c * rows * w, streamed, (c * h + y0) * w, rows * w);
                 }
@@ -188,7 +179,7 @@ class TiledPredictorTest {
             window.run(m, (y0, rows, x0, x1) -> {
                 assertThat(x0).isEqualTo(firstRun);
                 return bands.rows(y0, rows, x0, x1);
-            }, 2, w, h, identity, (x, y, side) -> x < firstRun, (y0, rows, out) -> {
+            }, 2, w, h, IDENTITY, (x, y, side) -> x < firstRun, (y0, rows, out) -> {
                 for (int c = 0; c < 2; c++) {
                     System.arraycopy(out, c * rows * w, partial, (c * h + y0) * w, rows * w);
                 }
@@ -204,7 +195,7 @@ class TiledPredictorTest {
             float[] skipped = new float[whole.length];
             window.run(m, (y0, rows, x0, x1) -> {
                 throw new AssertionError("a fully skipped image must not be read");
-            }, 2, w, h, identity, (x, y, side) -> true, (y0, rows, out) -> {
+            }, 2, w, h, IDENTITY, (x, y, side) -> true, (y0, rows, out) -> {
                 for (int c = 0; c < 2; c++) {
                     System.arraycopy(out, c * rows * w, skipped, (c * h + y0) * w, rows * w);
                 }

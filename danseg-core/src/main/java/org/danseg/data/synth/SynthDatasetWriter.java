@@ -63,16 +63,7 @@ public final class SynthDatasetWriter {
             AtomicFiles.writeString(staging.resolve("synth.json"),
                     json.writeValueAsString(new Manifest("danseg synth (" + (config.modality().equals("fluorescence")
                             ? "FluorescenceTileGenerator" : "HistologyTileGenerator") + ")", config, entries)) + "\n");
-            if (Files.exists(target)) {
-                Path old = target.resolveSibling("." + target.getFileName() + ".old");
-                Directories.deleteTree(old);
-                Files.move(target, old);
-                Files.move(staging, target);
-                Directories.deleteTree(old);
-            } else {
-                Files.createDirectories(target.getParent());
-                Files.move(staging, target);
-            }
+            Directories.replaceWith(staging, target);
             return entries;
         } finally {
             Directories.deleteTree(staging);
