@@ -62,6 +62,8 @@ public enum Setting {
             "--mode dan and fixmatch: where a strong view's CutMix box comes from: another unannotated patch (FixMatch,",
             "  UniMatch), or an annotated patch with its annotation, inside the box of one view and around it in the next",
             "  (bidirectional copy-paste, BCP)."),
+    FILL_HOLES(Group.RECIPE, Boolean.class, false, "BOOL", "--mode dan and fixmatch: fill the holes of each weak view's pseudo-labels",
+            "  (background enclosed by an object becomes that object, trusted)."),
     EMA_DECAY(Group.RECIPE, Double.class, 0.99, "A", "--mode mean-teacher: the teacher's moving-average decay."),
     SEED(Group.RUN, Long.class, 1L, "S", "Random seed."),
     THREADS(Group.RUN, Integer.class, 0, "T", "PyTorch threads (0: all cores)."),

@@ -45,7 +45,7 @@ public record TrainConfig(Data data, Network network, Recipe recipe, Optimisatio
     /** The training recipe and its parameters. */
     public record Recipe(Mode mode, int pretrainIterations, double lambdaStart, double lambdaMax, int lambdaRamp, LambdaShape lambdaShape,
                          AdversarialBalance adversarialBalance, boolean diceLoss, double enLabelSmoothing,
-                         double confidence, double enConfidence, double adversarialWeight, UnannotatedPass unannotatedPass, CutMixSource cutMix, double emaDecay) {
+                         double confidence, double enConfidence, double adversarialWeight, UnannotatedPass unannotatedPass, CutMixSource cutMix, boolean fillHoles, double emaDecay) {
 
         /** Whether the paper's steps rescale the adversarial gradient (always in balanced mode). */
         public boolean balancedGradient() {
@@ -238,7 +238,7 @@ public record TrainConfig(Data data, Network network, Recipe recipe, Optimisatio
                         num(v, Setting.LAMBDA_RAMP), (LambdaShape) v.get(Setting.LAMBDA_SHAPE), (AdversarialBalance) v.get(Setting.ADVERSARIAL_BALANCE),
                         (Boolean) v.get(Setting.DICE_LOSS), real(v, Setting.EN_LABEL_SMOOTHING), real(v, Setting.CONFIDENCE),
                         real(v, Setting.EN_CONFIDENCE), real(v, Setting.ADVERSARIAL_WEIGHT),
-                        (UnannotatedPass) v.get(Setting.UNANNOTATED_PASS), (CutMixSource) v.get(Setting.CUTMIX), real(v, Setting.EMA_DECAY)),
+                        (UnannotatedPass) v.get(Setting.UNANNOTATED_PASS), (CutMixSource) v.get(Setting.CUTMIX), (Boolean) v.get(Setting.FILL_HOLES), real(v, Setting.EMA_DECAY)),
                 new Optimisation(num(v, Setting.ITERATIONS), real(v, Setting.LR), (LrSchedule) v.get(Setting.LR_SCHEDULE), real(v, Setting.EN_LR)),
                 new Run((Long) v.get(Setting.SEED), num(v, Setting.THREADS), num(v, Setting.VALIDATE_EVERY), num(v, Setting.CHECKPOINT_EVERY)));
     }
@@ -295,6 +295,7 @@ public record TrainConfig(Data data, Network network, Recipe recipe, Optimisatio
         v.put(Setting.ADVERSARIAL_WEIGHT, recipe.adversarialWeight());
         v.put(Setting.UNANNOTATED_PASS, recipe.unannotatedPass());
         v.put(Setting.CUTMIX, recipe.cutMix());
+        v.put(Setting.FILL_HOLES, recipe.fillHoles());
         v.put(Setting.EMA_DECAY, recipe.emaDecay());
         v.put(Setting.SEED, run.seed());
         v.put(Setting.THREADS, run.threads());

@@ -20,8 +20,10 @@ final class FixMatchSteps implements TrainingSteps {
     private final double confidence;
     private final UnannotatedPass pass;
     private final CutMixSource cutMix;
+    private final boolean fillHoles;
 
-    FixMatchSteps(SnSupervision snSide, double confidence, UnannotatedPass pass, CutMixSource cutMix) {
+    FixMatchSteps(SnSupervision snSide, double confidence, UnannotatedPass pass, CutMixSource cutMix, boolean fillHoles) {
+        this.fillHoles = fillHoles;
         this.snSide = snSide;
         this.confidence = confidence;
         this.pass = pass;
@@ -41,7 +43,7 @@ final class FixMatchSteps implements TrainingSteps {
     @Override
     public StepResult semiSupervised(Batch b, NDManager it, double lambda) {
         SnSupervision.Tensors t = snSide.tensors(b, it);
-        PseudoLabelling.Weak weak = PseudoLabelling.predict(snSide, t.weak01());
+        PseudoLabelling.Weak weak = PseudoLabelling.predict(snSide, t.weak01(), fillHoles);
         PseudoLabelling.Mixed m = PseudoLabelling.mixed(t.strong01(), weak, PseudoLabelling.confident(weak.confidence(), confidence), b.mix(), cutMix, t.annotated01(), t.oneHot());
         try (GradientCollector gc = snSide.collector()) {
             try (SnSupervision.Both s = snSide.trainBoth(t.annotated01(), m.strong01(), pass, lambda > 0)) {

@@ -42,9 +42,11 @@ final class JudgedSelfTrainingSteps implements TrainingSteps {
     private final float adversarialWeight;
     private final UnannotatedPass pass;
     private final CutMixSource cutMix;
+    private final boolean fillHoles;
 
     JudgedSelfTrainingSteps(SnSupervision snSide, EnTraining enSide, double confidence, double enConfidence, double adversarialWeight,
-                            UnannotatedPass pass, CutMixSource cutMix) {
+                            UnannotatedPass pass, CutMixSource cutMix, boolean fillHoles) {
+        this.fillHoles = fillHoles;
         this.snSide = snSide;
         this.enSide = enSide;
         this.confidence = confidence;
@@ -118,7 +120,7 @@ final class JudgedSelfTrainingSteps implements TrainingSteps {
     @Override
     public StepResult semiSupervised(Batch b, NDManager it, double lambda) {
         SnSupervision.Tensors t = snSide.tensors(b, it);
-        PseudoLabelling.Weak weak = PseudoLabelling.predict(snSide, t.weak01());
+        PseudoLabelling.Weak weak = PseudoLabelling.predict(snSide, t.weak01(), fillHoles);
         NDArray enScore = enSide.judge(t.weak01(), weak.prob());
         NDArray judged = toPixels(enScore, t.weak01().getShape()).gte(enConfidence).toType(DataType.FLOAT32, false);
         NDArray trusted = PseudoLabelling.confident(weak.confidence(), confidence).mul(judged);

@@ -28,11 +28,49 @@ final class PseudoLabelling {
      * Inference mode (running statistics), as SN will predict and as FixMatch does: the weak
      * views' batch statistics would couple the pseudo-labels of the patches drawn together.
      */
-    static Weak predict(SnSupervision snSide, NDArray weak01) {
+    static Weak predict(SnSupervision snSide, NDArray weak01, boolean fillHoles) {
         NDArray prob = snSide.predict(weak01).softmax(1);
         NDArray confidence = prob.max(new int[] {1}, true);
         NDArray labels = prob.eq(confidence).toType(DataType.FLOAT32, false);
-        return new Weak(prob, labels, confidence);
+        Weak weak = new Weak(prob, labels, confidence);
+        return fillHoles ? fillHoles(weak) : weak;
+    }
+
+    /**
+     * The weak views' pseudo-labels with their holes filled ({@link HoleFilling}) and those pixels
+     * trusted (confidence 1): where no annotated object has a hole, a ring SN draws around an object's
+     * pale inside says "object here" more surely than its confident "background" inside the ring.
+     * SN's softmax (what EN judges) is left as it was.
+     */
+    private static Weak fillHoles(Weak weak) {
+        Shape shape = weak.labels().getShape();
+        int u = (int) shape.get(0);
+        int k = (int) shape.get(1);
+        int h = (int) shape.get(2);
+        int w = (int) shape.get(3);
+        int plane = h * w;
+        int[] hard = weak.labels().argMax(1).toType(DataType.INT32, false).toIntArray();
+        float[] oneHot = new float[u * k * plane];
+        float[] confidence = weak.confidence().toFloatArray();
+        for (int n = 0; n < u; n++) {
+            int[] patch = java.util.Arrays.copyOfRange(hard, n * plane, (n + 1) * plane);
+            int[] filled = HoleFilling.fill(patch, h, w, k);
+            for (int i = 0; i < plane; i++) {
+                oneHot[(n * k + filled[i]) * plane + i] = 1f;
+                if (filled[i] != patch[i]) {
+                    confidence[n * plane + i] = 1f;
+                }
+            }
+        }
+        NDManager m = weak.labels().getManager();
+        return new Weak(weak.prob(), owned(m, oneHot, shape), owned(m, confidence, weak.confidence().getShape()));
+    }
+
+    /** A tensor in PyTorch's memory: Java-backed ones must not enter an autograd graph (DJL_NOTES). */
+    private static NDArray owned(NDManager m, float[] values, Shape shape) {
+        try (NDArray java = m.create(values, shape)) {
+            return java.duplicate();
+        }
     }
 
     /**

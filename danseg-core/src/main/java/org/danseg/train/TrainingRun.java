@@ -154,8 +154,8 @@ public final class TrainingRun {
         TrainConfig.Recipe r = config.recipe();
         return switch (r.mode()) {
             case DAN -> new JudgedSelfTrainingSteps(snSide, enSide, r.confidence(), r.enConfidence(), r.adversarialWeight(),
-                    r.unannotatedPass(), r.cutMix());
-            case FIXMATCH -> new FixMatchSteps(snSide, r.confidence(), r.unannotatedPass(), r.cutMix());
+                    r.unannotatedPass(), r.cutMix(), r.fillHoles());
+            case FIXMATCH -> new FixMatchSteps(snSide, r.confidence(), r.unannotatedPass(), r.cutMix(), r.fillHoles());
             case MEAN_TEACHER -> {
                 SegmentationNet teacher = Networks.segmentation(spec.architecture(), spec.channels(), spec.classes(), spec.width());
                 teacher.initialize(root, config.data().patch());

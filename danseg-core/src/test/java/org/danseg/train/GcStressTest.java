@@ -73,7 +73,7 @@ class GcStressTest {
             SegmentationNet teacher = null;
             TrainingSteps steps = switch (recipe) {
                 case SUPERVISED, PAPER -> t.steps;
-                case JUDGED -> new JudgedSelfTrainingSteps(t.steps.snSide(), t.steps.enSide(), 0.5, 0.0, 0.01, UnannotatedPass.SEPARATE, CutMixSource.UNANNOTATED);
+                case JUDGED -> new JudgedSelfTrainingSteps(t.steps.snSide(), t.steps.enSide(), 0.5, 0.0, 0.01, UnannotatedPass.SEPARATE, CutMixSource.UNANNOTATED, false);
                 case MEAN_TEACHER -> {
                     teacher = Networks.segmentation(SnArchitecture.UNET, 3, 2, 8);
                     teacher.initialize(t.manager, PATCH);

@@ -52,36 +52,36 @@ class RecipeTest {
     }
 
     private static TrainingSteps judged(TinySetup t) {
-        return new JudgedSelfTrainingSteps(t.steps.snSide(), t.steps.enSide(), 0.5, 0.0, 0.01, UnannotatedPass.SEPARATE, CutMixSource.UNANNOTATED);
+        return new JudgedSelfTrainingSteps(t.steps.snSide(), t.steps.enSide(), 0.5, 0.0, 0.01, UnannotatedPass.SEPARATE, CutMixSource.UNANNOTATED, false);
     }
 
     private static TrainingSteps fixMatch(TinySetup t) {
-        return new FixMatchSteps(t.steps.snSide(), 0.5, UnannotatedPass.SEPARATE, CutMixSource.UNANNOTATED);
+        return new FixMatchSteps(t.steps.snSide(), 0.5, UnannotatedPass.SEPARATE, CutMixSource.UNANNOTATED, false);
     }
 
     /** fixmatch whose strong pass also moves SN's running statistics (while lambda > 0). */
     private static TrainingSteps fixMatchMovingStatistics(TinySetup t) {
-        return new FixMatchSteps(t.steps.snSide(), 0.5, UnannotatedPass.SEPARATE_STATISTICS, CutMixSource.UNANNOTATED);
+        return new FixMatchSteps(t.steps.snSide(), 0.5, UnannotatedPass.SEPARATE_STATISTICS, CutMixSource.UNANNOTATED, false);
     }
 
     /** fixmatch with the annotated and strong views in one batch (while lambda > 0). */
     private static TrainingSteps fixMatchJoint(TinySetup t) {
-        return new FixMatchSteps(t.steps.snSide(), 0.5, UnannotatedPass.JOINT, CutMixSource.UNANNOTATED);
+        return new FixMatchSteps(t.steps.snSide(), 0.5, UnannotatedPass.JOINT, CutMixSource.UNANNOTATED, false);
     }
 
     /** danseg's recipe with bidirectional copy-paste between annotated and unannotated patches. */
     private static TrainingSteps judgedCopyPaste(TinySetup t) {
-        return new JudgedSelfTrainingSteps(t.steps.snSide(), t.steps.enSide(), 0.5, 0.0, 0.01, UnannotatedPass.SEPARATE, CutMixSource.ANNOTATED);
+        return new JudgedSelfTrainingSteps(t.steps.snSide(), t.steps.enSide(), 0.5, 0.0, 0.01, UnannotatedPass.SEPARATE, CutMixSource.ANNOTATED, false);
     }
 
     /** danseg's recipe with one joint batch. */
     private static TrainingSteps judgedJoint(TinySetup t) {
-        return new JudgedSelfTrainingSteps(t.steps.snSide(), t.steps.enSide(), 0.5, 0.0, 0.01, UnannotatedPass.JOINT, CutMixSource.UNANNOTATED);
+        return new JudgedSelfTrainingSteps(t.steps.snSide(), t.steps.enSide(), 0.5, 0.0, 0.01, UnannotatedPass.JOINT, CutMixSource.UNANNOTATED, false);
     }
 
     /** danseg's recipe with EN taking no part in SN's updates (EN gate 0, no adversarial term). */
     private static TrainingSteps judgedWithoutEn(TinySetup t) {
-        return new JudgedSelfTrainingSteps(t.steps.snSide(), t.steps.enSide(), 0.5, 0.0, 0.0, UnannotatedPass.SEPARATE, CutMixSource.UNANNOTATED);
+        return new JudgedSelfTrainingSteps(t.steps.snSide(), t.steps.enSide(), 0.5, 0.0, 0.0, UnannotatedPass.SEPARATE, CutMixSource.UNANNOTATED, false);
     }
 
     private static TrainingSteps meanTeacher(TinySetup t) {
