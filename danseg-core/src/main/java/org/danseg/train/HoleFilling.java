@@ -58,14 +58,18 @@ final class HoleFilling {
         }
     }
 
-    /** Whether any background pixel is enclosed by labelled pixels; {@code ignore} pixels count as open ground. */
+    /**
+     * Whether any pixel annotated as background is enclosed by annotated objects. Unannotated
+     * ({@code ignore}) pixels are open ground: they neither close a ring nor count as a hole.
+     */
     static boolean hasHoles(int[] labels, int height, int width, int ignore) {
-        int[] foreground = new int[labels.length];
+        int[] walls = new int[labels.length];
         for (int i = 0; i < labels.length; i++) {
-            foreground[i] = labels[i] == 0 || labels[i] == ignore ? 0 : 1;
+            walls[i] = labels[i] == 0 || labels[i] == ignore ? 0 : 1;
         }
-        for (boolean h : holes(foreground, height, width)) {
-            if (h) {
+        boolean[] enclosed = holes(walls, height, width);
+        for (int i = 0; i < labels.length; i++) {
+            if (enclosed[i] && labels[i] == 0) {
                 return true;
             }
         }
