@@ -1,20 +1,23 @@
 package org.danseg.train;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Fills the holes of a label map: background regions that no path of edge-adjacent background
  * pixels joins to the map's border (the background's 4-connectivity pairs with objects'
  * 8-connectivity, so a ring closed only at a corner still encloses its inside). Each hole takes the
- * class most of its bordering pixels have. A prior, not a measurement: used only where the
- * annotations themselves show no hole ({@link #hasHoles}).
+ * class most of its bordering pixels have. A prior, not a measurement: {@code --fill-holes} applies
+ * it to pseudo-labels (off by default); {@link #hasHoles} is the test an automatic rule would use
+ * (fill only where no annotated object has a hole), not yet wired.
  */
 final class HoleFilling {
 
     private HoleFilling() {
     }
 
-    /** The pixels {@link #fill} would change: 1 where a hole is, else 0. */
+    /** The pixels {@link #fill} would change: true where a hole is. */
     static boolean[] holes(int[] labels, int height, int width) {
         boolean[] outside = new boolean[labels.length];
         ArrayDeque<Integer> queue = new ArrayDeque<>();
@@ -82,7 +85,7 @@ final class HoleFilling {
         int[] out = labels.clone();
         boolean[] done = new boolean[labels.length];
         ArrayDeque<Integer> queue = new ArrayDeque<>();
-        java.util.List<Integer> region = new java.util.ArrayList<>();
+        List<Integer> region = new ArrayList<>();
         for (int start = 0; start < labels.length; start++) {
             if (!hole[start] || done[start]) {
                 continue;

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
 import org.danseg.config.CutMixSource;
 import org.danseg.data.CutMixBox;
 
@@ -53,7 +54,7 @@ final class PseudoLabelling {
         float[] oneHot = new float[u * k * plane];
         float[] confidence = weak.confidence().toFloatArray();
         for (int n = 0; n < u; n++) {
-            int[] patch = java.util.Arrays.copyOfRange(hard, n * plane, (n + 1) * plane);
+            int[] patch = Arrays.copyOfRange(hard, n * plane, (n + 1) * plane);
             int[] filled = HoleFilling.fill(patch, h, w, k);
             for (int i = 0; i < plane; i++) {
                 oneHot[(n * k + filled[i]) * plane + i] = 1f;
