@@ -30,7 +30,7 @@ class ArchitectureTest {
             Map.entry("raster", Set.of()),
             Map.entry("runtime", Set.of("io")),
             Map.entry("io", Set.of("raster")),
-            Map.entry("nn", Set.of("io")),
+            Map.entry("nn", Set.of("io", "runtime")),
             Map.entry("config", Set.of("io", "nn")),
             Map.entry("data", Set.of("io", "raster", "config")),
             Map.entry("metrics", Set.of("io", "raster", "data")),

@@ -1,12 +1,16 @@
 package org.danseg.nn;
 
+import org.danseg.runtime.NumericsGuard;
+
 /** Builds the networks a config names. */
 public final class Networks {
 
     private Networks() {
     }
 
+    /** Every network is built through here, so none runs before the numerics guard has decided (docs/reliability.md). */
     public static SegmentationNet segmentation(SnArchitecture architecture, int inChannels, int classes, int width) {
+        NumericsGuard.require();
         return switch (architecture) {
             case DAN_FCN -> new DanFcn(inChannels, classes, width);
             case UNET -> new UNet(inChannels, classes, width);
@@ -26,6 +30,7 @@ public final class Networks {
     }
 
     public static EvaluationNet evaluation(int imageChannels, int classes, int width, Fusion fusion, EvaluationNet.Kind kind) {
+        NumericsGuard.require();
         return new EvaluationNet(fusion.channels(imageChannels, classes), width, kind);
     }
 }

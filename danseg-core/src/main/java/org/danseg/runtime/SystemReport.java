@@ -58,7 +58,7 @@ public record SystemReport(Map<String, String> facts, List<String> problems, Lis
                     }
                 }
             }
-            facts.put("cpu", model == null ? "unknown" : model);
+            facts.put("cpu", cpuIdentity());
             List<String> present = CPU_FLAGS.stream().filter(flags::contains).toList();
             facts.put("cpu features", present.isEmpty() ? "none of " + CPU_FLAGS : String.join(" ", present));
             String cap = System.getenv("ONEDNN_MAX_CPU_ISA");
@@ -82,6 +82,28 @@ public record SystemReport(Map<String, String> facts, List<String> problems, Lis
             }
         }
         return null;
+    }
+
+    /** The CPU's model name with its family and model numbers ("AMD EPYC, family 26 model 2"): names alone hide generations. */
+    public static String cpuIdentity() {
+        try {
+            String name = cpuModel();
+            String family = null;
+            String model = null;
+            Path cpuinfo = Path.of("/proc/cpuinfo");
+            if (Files.isReadable(cpuinfo)) {
+                for (String line : Files.readAllLines(cpuinfo)) {
+                    if (family == null && line.startsWith("cpu family")) {
+                        family = line.substring(line.indexOf(':') + 1).trim();
+                    } else if (model == null && line.matches("model\\s*:.*")) {
+                        model = line.substring(line.indexOf(':') + 1).trim();
+                    }
+                }
+            }
+            return (name == null ? "unknown CPU" : name) + (family == null ? "" : ", family " + family + (model == null ? "" : " model " + model));
+        } catch (IOException e) {
+            return "unknown CPU (" + e.getMessage() + ")";
+        }
     }
 
     private static String memory() {
