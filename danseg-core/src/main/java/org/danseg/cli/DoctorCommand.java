@@ -20,7 +20,13 @@ final class DoctorCommand implements Callable<Integer> {
         SystemReport report = SystemReport.collect();
         int width = report.facts().keySet().stream().mapToInt(String::length).max().orElse(10);
         for (Map.Entry<String, String> e : report.facts().entrySet()) {
-            out.printf("%-" + width + "s  %s%n", e.getKey(), e.getValue());
+            if (!e.getKey().equals("numerics")) {
+                out.printf("%-" + width + "s  %s%n", e.getKey(), e.getValue());
+            }
+        }
+        // Its own line, "numerics: ok ...", for scripts and bug reports to grep.
+        if (report.facts().containsKey("numerics")) {
+            out.println("numerics: " + report.facts().get("numerics"));
         }
         report.warnings().forEach(w -> out.println("warning: " + w));
         report.problems().forEach(p -> out.println("problem: " + p));

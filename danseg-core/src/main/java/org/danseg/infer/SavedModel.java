@@ -54,6 +54,8 @@ public final class SavedModel implements AutoCloseable {
      */
     public static SavedModel load(Path modelDir) throws IOException {
         ModelFolder.StoredModel stored = new ModelFolder(modelDir).read();
+        // Before every prediction: wrong kernels must refuse, not segment (the check is milliseconds).
+        org.danseg.runtime.NumericsGuard.recheck();
         TrainConfig config = stored.config();
         ModelInfo info = stored.info();
         Preprocessing pre = stored.preprocessing();

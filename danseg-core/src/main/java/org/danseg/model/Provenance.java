@@ -8,14 +8,19 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.danseg.io.FileReads;
 import org.danseg.runtime.ComputeDevice;
+import org.danseg.runtime.NumericsGuard;
+import org.danseg.runtime.SystemReport;
 import org.danseg.runtime.Version;
 
 /** How a model was made: MODEL_DIR/provenance.json. */
 public record Provenance(String danseg, String gitCommit, long seed, String started, String finished,
                          Machine machine, List<DataFile> data) {
 
-    /** {@code device}: where the networks ran, "cpu" or "gpu0" (absent in models made before it was recorded). */
-    public record Machine(String host, String os, String java, int cores, String device) {
+    /**
+     * {@code device}: where the networks ran, "cpu" or "gpu0"; {@code cpu}: model name, family and model; {@code numerics}:
+     * the numerics self-check's verdict ("ok (...)", "ok with oneDNN off (...)"). Each is absent in models made before it was recorded.
+     */
+    public record Machine(String host, String os, String java, int cores, String device, String cpu, String numerics) {
     }
 
     /** A file training read: its role (annotated-image, annotated-mask, unannotated-image, val-image, val-mask) and hash. */
@@ -43,7 +48,7 @@ public record Provenance(String danseg, String gitCommit, long seed, String star
         }
         return new Machine(host, System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
                 System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
-                ComputeDevice.describe(ComputeDevice.current()));
+                ComputeDevice.describe(ComputeDevice.current()), SystemReport.cpuIdentity(), NumericsGuard.status().line());
     }
 
     /** The commit of the danseg checkout the code runs from, when it is a git checkout. */

@@ -39,7 +39,7 @@ public final class DanFcn extends SegmentationNet {
             branches.add(addChildBlock("branch" + s, Layers.upConvBnRelu(b, 1 << s)));
         }
         Layers.convBnRelu(head, b);
-        head.add(ai.djl.nn.convolutional.Conv2d.builder().setKernelShape(new Shape(1, 1)).setFilters(classes).build());
+        head.add(Conv2d.of(ai.djl.nn.convolutional.Conv2d.builder().setKernelShape(new Shape(1, 1)).setFilters(classes)));
         addChildBlock("head", head);
     }
 

@@ -4,7 +4,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
 
@@ -16,7 +15,7 @@ final class Layers {
 
     /** 3x3 convolution (padding 1, no bias) + BatchNorm + ReLU. */
     static void convBnRelu(SequentialBlock into, int filters) {
-        into.add(Conv2d.builder().setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1)).setFilters(filters).optBias(false).build())
+        into.add(Conv2d.of(ai.djl.nn.convolutional.Conv2d.builder().setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1)).setFilters(filters).optBias(false)))
                 .add(BatchNorm.builder().build())
                 .add(Activation.reluBlock());
     }

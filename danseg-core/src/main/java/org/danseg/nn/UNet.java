@@ -8,7 +8,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
@@ -50,7 +49,7 @@ public final class UNet extends SegmentationNet {
             decode.add(addChildBlock("decode" + l, b));
         }
         addChildBlock("pool", pool);
-        out = addChildBlock("out", Conv2d.builder().setKernelShape(new Shape(1, 1)).setFilters(classes).build());
+        out = addChildBlock("out", Conv2d.of(ai.djl.nn.convolutional.Conv2d.builder().setKernelShape(new Shape(1, 1)).setFilters(classes)));
     }
 
     @Override

@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
-import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
@@ -24,8 +23,8 @@ public final class UpConv extends AbstractBlock {
     public UpConv(int filters, int scale) {
         this.filters = filters;
         this.scale = scale;
-        this.conv = addChildBlock("conv", Conv2d.builder().setKernelShape(new Shape(1, 1)).setFilters(filters * scale * scale)
-                .optBias(false).build());
+        this.conv = addChildBlock("conv", Conv2d.of(ai.djl.nn.convolutional.Conv2d.builder().setKernelShape(new Shape(1, 1)).setFilters(filters * scale * scale)
+                .optBias(false)));
     }
 
     /** The 1x1 convolution to C_out*s*s channels. */

@@ -6,9 +6,11 @@ import org.danseg.io.BadInputException;
 /**
  * Whether this process may trust the engine's numbers, decided once by {@link NumericsCheck} before
  * the first network is built, and checked again before each training, prediction and Spark
- * partition. Where the check fails with oneDNN on and passes with it off (oneDNN 3.5's kernels on a
- * CPU whose cache sizes it misreads, docs/reliability.md), oneDNN is switched off for the process
- * and one line says so; where nothing cures it, the process refuses with a one-line error.
+ * partition. Where the check fails, the cures are tried in order of cost, each verified by the check:
+ * channel counts aligned to oneDNN's blocks ({@link Convolutions}: oneDNN 3.5's kernels on a CPU whose
+ * cache sizes it misreads are wrong for partial blocks, docs/reliability.md), then oneDNN off
+ * ({@link OneDnn}, where the JVM has the foreign linker). One line says which; where nothing cures
+ * it, the process refuses with a one-line error.
  *
  * <p>{@code -Ddanseg.onednn=off} switches oneDNN off from the start (to measure what it costs);
  * {@code DANSEG_NUMERICS=ignore} runs on after a failed check, said in the status and provenance.
@@ -19,6 +21,8 @@ public final class NumericsGuard {
     public enum State {
         /** The check passed as PyTorch was set up. */
         OK,
+        /** The check failed as set up and passed with channel counts aligned to oneDNN's blocks. */
+        CHANNELS_ALIGNED,
         /** The check failed with oneDNN and passed without it: oneDNN is off for this process. */
         ONEDNN_OFF,
         /** The check failed and the user said to run on anyway (DANSEG_NUMERICS=ignore). */
@@ -51,7 +55,7 @@ public final class NumericsGuard {
     public static synchronized Status require() {
         Status s = decide();
         if (!s.usable()) {
-            throw new UnreliableNumericsException(s.line());
+            throw new UnreliableNumericsException(s.line().substring("FAILED: ".length()));
         }
         return s;
     }
@@ -72,10 +76,11 @@ public final class NumericsGuard {
         return decide();
     }
 
-    /** Test hook: the next decision runs the check with one op perturbed (null: none), from a fresh start with oneDNN on. */
+    /** Test hook: the next decision runs the check with one op perturbed (null: none), from a fresh start (oneDNN on, no alignment). */
     public static synchronized void resetForTest(NumericsCheck.Perturbation p) {
         perturbation = p;
         status = null;
+        Convolutions.alignChannels(false);
         if (OneDnn.unavailable() == null) {
             OneDnn.setEnabled(true);
         }
@@ -95,6 +100,17 @@ public final class NumericsGuard {
         }
         String cpu = SystemReport.cpuIdentity();
         String firstFailure = first.failures().get(0) + (first.failures().size() > 1 ? " and " + (first.failures().size() - 1) + " more" : "");
+        Convolutions.alignChannels(true);
+        NumericsCheck.Result aligned = NumericsCheck.run(perturbation);
+        if (aligned.ok()) {
+            status = new Status(State.CHANNELS_ALIGNED, String.format(Locale.ROOT,
+                    "ok with channel counts aligned to oneDNN's 16-channel blocks (%s): as set up, on %s, %s (docs/reliability.md)",
+                    aligned.summary(), cpu, firstFailure));
+            System.err.println("danseg: numerics: oneDNN computes wrong results on this CPU (" + cpu + ") for partial channel blocks;"
+                    + " aligning channel counts for this run (correct, a little slower)");
+            return status;
+        }
+        Convolutions.alignChannels(false);
         String why = OneDnn.enabled() ? OneDnn.unavailable() : "oneDNN is already off";
         if (why == null) {
             OneDnn.setEnabled(false);
@@ -114,7 +130,7 @@ public final class NumericsGuard {
             return status;
         }
         String todo = OneDnn.unavailable() != null
-                ? "run danseg through ./danseg, or give java " + OneDnn.JVM_FLAGS + " so danseg can switch oneDNN off"
+                ? "give java " + OneDnn.JVM_FLAGS + " (./danseg: DANSEG_JAVA_OPTS) so danseg can switch oneDNN off, or set DANSEG_NUMERICS=ignore to run anyway"
                 : "numbers here cannot be trusted; set DANSEG_NUMERICS=ignore to run anyway";
         status = new Status(State.FAILED, "FAILED: " + failed + todo);
         return status;

@@ -34,6 +34,13 @@ public record SystemReport(Map<String, String> facts, List<String> problems, Lis
         EngineProbe.Result engine = EngineProbe.run();
         facts.putAll(engine.facts());
         problems.addAll(engine.problems());
+        if (engine.problems().isEmpty()) {
+            NumericsGuard.Status numerics = NumericsGuard.status();
+            facts.put("numerics", numerics.line());
+            if (!numerics.usable()) {
+                problems.add("numerics " + numerics.line());
+            }
+        }
         int cores = Runtime.getRuntime().availableProcessors();
         facts.put("cpu cores available", String.valueOf(cores));
         cpuInfo(facts, warnings);

@@ -97,6 +97,8 @@ public final class TrainingRun {
     }
 
     public CheckpointState run(Listener listener) throws IOException, InterruptedException {
+        // Before anything is written: a CPU whose kernels compute wrong numbers refuses here, in one line.
+        org.danseg.runtime.NumericsGuard.recheck();
         OutputGuard.mark(dir.root(), OutputGuard.FolderKind.MODEL);
         // PyTorch's grad mode is per thread and on by default on threads other than the one that
         // loaded the engine: switch it off so only the gradient collectors record graphs.

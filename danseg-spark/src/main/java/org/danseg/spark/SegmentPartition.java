@@ -29,6 +29,8 @@ final class SegmentPartition implements MapPartitionsFunction<Row, SegmentationR
         Configuration c = conf.get();
         int cpus = org.apache.spark.SparkEnv.get() == null ? 1 : org.apache.spark.SparkEnv.get().conf().getInt("spark.task.cpus", 1);
         SavedModel model = ExecutorModels.get(settings.model(), settings.threads() > 0 ? settings.threads() : cpus, c);
+        // Before every partition: an executor whose kernels compute wrong numbers fails the task, never writes a mask.
+        org.danseg.runtime.NumericsGuard.recheck();
         TiledPredictor predictor = model.predictor(settings.tile(), settings.overlap(), 0, settings.tta());
         List<SegmentationResult> results = new ArrayList<>();
         while (rows.hasNext()) {
