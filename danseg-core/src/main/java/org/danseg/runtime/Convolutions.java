@@ -3,6 +3,7 @@ package org.danseg.runtime;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
 
@@ -40,22 +41,31 @@ public final class Convolutions {
         long in = ws.get(1);
         long alignedOut = roundUp(out);
         long alignedIn = in <= 8 ? in : roundUp(in);
+        // Everything made here belongs to the input's manager (the iteration's or the batch's): made on the
+        // weights' manager it would live as long as the model.
+        NDManager m = x.getManager();
         NDArray xa = x;
         NDArray wa = w;
         NDArray ba = bias;
         if (alignedIn != in) {
             Shape xs = x.getShape();
-            xa = NDArrays.concat(new NDList(x, x.getManager().zeros(new Shape(xs.get(0), alignedIn - in, xs.get(2), xs.get(3)), x.getDataType())), 1);
-            wa = NDArrays.concat(new NDList(w, w.getManager().zeros(new Shape(out, alignedIn - in, ws.get(2), ws.get(3)), w.getDataType())), 1);
+            xa = NDArrays.concat(new NDList(x, m.zeros(new Shape(xs.get(0), alignedIn - in, xs.get(2), xs.get(3)), x.getDataType())), 1);
+            wa = owned(NDArrays.concat(new NDList(w, m.zeros(new Shape(out, alignedIn - in, ws.get(2), ws.get(3)), w.getDataType())), 1), m);
         }
         if (alignedOut != out) {
-            wa = NDArrays.concat(new NDList(wa, w.getManager().zeros(new Shape(alignedOut - out, alignedIn, ws.get(2), ws.get(3)), w.getDataType())), 0);
+            wa = owned(NDArrays.concat(new NDList(wa, m.zeros(new Shape(alignedOut - out, alignedIn, ws.get(2), ws.get(3)), w.getDataType())), 0), m);
             if (bias != null) {
-                ba = NDArrays.concat(new NDList(bias, bias.getManager().zeros(new Shape(alignedOut - out), bias.getDataType())), 0);
+                ba = owned(NDArrays.concat(new NDList(bias, m.zeros(new Shape(alignedOut - out), bias.getDataType())), 0), m);
             }
         }
         NDArray y = Conv2d.conv2d(xa, wa, ba, stride, padding, dilation, 1).singletonOrThrow();
         return alignedOut == out ? y : y.get(":, 0:" + out);
+    }
+
+    /** An op's result belongs to its first input's manager: moved to {@code m}. */
+    private static NDArray owned(NDArray a, NDManager m) {
+        a.attach(m);
+        return a;
     }
 
     private static long roundUp(long channels) {

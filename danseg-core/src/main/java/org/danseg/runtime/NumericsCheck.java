@@ -31,8 +31,8 @@ public final class NumericsCheck {
 
     /** The op kinds checked. */
     public enum Op {
-        CONV3X3("3x3 convolution"), CONV1X1("1x1 convolution"), MAX_POOL("max pooling"), AVG_POOL("global average pooling"),
-        BATCH_NORM("BatchNorm"), RELU("ReLU"), DEPTH_TO_SPACE("depth-to-space upsampling"), SOFTMAX_CROSS_ENTROPY("softmax cross-entropy"),
+        CONV3X3("3x3 convolution"), CONV1X1("1x1 convolution"), LINEAR("fully connected layer"), MAX_POOL("max pooling"),
+        AVG_POOL("global average pooling"), BATCH_NORM("BatchNorm"), RELU("ReLU"), LEAKY_RELU("LeakyReLU"), DEPTH_TO_SPACE("depth-to-space upsampling"), SOFTMAX_CROSS_ENTROPY("softmax cross-entropy"),
         BCE_WITH_LOGITS("binary cross-entropy"), DETERMINISM("same input twice");
 
         private final String label;
@@ -105,11 +105,15 @@ public final class NumericsCheck {
         convolution(Op.CONV3X3, 2, 5, 8, 16, 3, 2, 9); // EN's strided convolutions
         convolution(Op.CONV1X1, 2, 24, 3, 16, 1, 1, 7);
         convolution(Op.CONV1X1, 2, 8, 32, 4, 1, 1, 8);
+        linear(4, 64, 64, 20);
+        linear(4, 64, 1, 21);
         maxPool();
         averagePool();
         batchNorm(true);
         batchNorm(false);
+        batchNorm1d();
         relu();
+        leakyRelu();
         depthToSpace();
         softmaxCrossEntropy();
         binaryCrossEntropy();
@@ -139,6 +143,68 @@ public final class NumericsCheck {
         NDArray gs = owned(g, new Shape(b, co, size / stride, size / stride));
         return forwardAndGradients(List.of(xs, ws), gs, in -> Convolutions.conv2d(in.get(0), in.get(1), null, new Shape(stride, stride),
                 new Shape(k / 2, k / 2), new Shape(1, 1)));
+    }
+
+    /** x (b, in) times w (out, in) transposed, as DJL's Linear without bias (EN's head). */
+    private void linear(int b, int in, int out, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        float[] x = uniform(rng, b * in, -1, 1);
+        float[] w = uniform(rng, out * in, -1, 1);
+        float[] g = uniform(rng, b * out, -1, 1);
+        float[][] got = forwardAndGradients(List.of(owned(x, new Shape(b, in)), owned(w, new Shape(out, in))), owned(g, new Shape(b, out)),
+                t -> ai.djl.nn.core.Linear.linear(t.get(0), t.get(1)).singletonOrThrow());
+        double[] y = new double[b * out];
+        double[] dx = new double[x.length];
+        double[] dw = new double[w.length];
+        for (int n = 0; n < b; n++) {
+            for (int o = 0; o < out; o++) {
+                for (int i = 0; i < in; i++) {
+                    y[n * out + o] += (double) x[n * in + i] * w[o * in + i];
+                    dx[n * in + i] += (double) g[n * out + o] * w[o * in + i];
+                    dw[o * in + i] += (double) g[n * out + o] * x[n * in + i];
+                }
+            }
+        }
+        String what = in + "->" + out;
+        compare(Op.LINEAR, what + " forward", got[0], y);
+        compare(Op.LINEAR, what + " input gradient", got[1], dx);
+        compare(Op.LINEAR, what + " weight gradient", got[2], dw);
+    }
+
+    /** BatchNorm of (batch, features), as after EN's fully connected layers. */
+    private void batchNorm1d() {
+        SplittableRandom rng = new SplittableRandom(22);
+        int b = 4;
+        int c = 16;
+        float[] x = uniform(rng, b * c, -2, 2);
+        float[] g = uniform(rng, x.length, -1, 1);
+        float[] gamma = uniform(rng, c, 0.5f, 1.5f);
+        float[] beta = uniform(rng, c, -0.5f, 0.5f);
+        NDArray gammas = owned(gamma, new Shape(c));
+        NDArray betas = owned(beta, new Shape(c));
+        NDArray runningMean = manager.zeros(new Shape(c));
+        NDArray runningVar = manager.ones(new Shape(c));
+        float[][] got = forwardAndGradients(List.of(owned(x, new Shape(b, c))), owned(g, new Shape(b, c)),
+                in -> BatchNorm.batchNorm(in.get(0), runningMean, runningVar, gammas, betas, 1, 0.1f, 1e-5f, true).singletonOrThrow());
+        double[][] ref = Reference.batchNorm(x, g, gamma, beta, new float[c], new float[c], b, c, 1, true);
+        compare(Op.BATCH_NORM, "BatchNorm of features forward", got[0], ref[0]);
+        compare(Op.BATCH_NORM, "BatchNorm of features gradient", got[1], ref[1]);
+    }
+
+    private void leakyRelu() {
+        SplittableRandom rng = new SplittableRandom(23);
+        float[] x = uniform(rng, 2 * 4 * 8 * 8, -1, 1);
+        float[] g = uniform(rng, x.length, -1, 1);
+        Shape shape = new Shape(2, 4, 8, 8);
+        float[][] got = forwardAndGradients(List.of(owned(x, shape)), owned(g, shape), in -> Activation.leakyRelu(in.get(0), 0.2f));
+        double[] y = new double[x.length];
+        double[] dx = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            y[i] = x[i] > 0 ? x[i] : 0.2f * x[i];
+            dx[i] = x[i] > 0 ? g[i] : 0.2f * g[i];
+        }
+        compare(Op.LEAKY_RELU, "LeakyReLU forward", got[0], y);
+        compare(Op.LEAKY_RELU, "LeakyReLU gradient", got[1], dx);
     }
 
     private void maxPool() {
