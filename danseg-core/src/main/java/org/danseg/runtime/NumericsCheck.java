@@ -263,6 +263,12 @@ public final class NumericsCheck {
         String mode = training ? "BatchNorm (batch statistics)" : "BatchNorm (running statistics)";
         compare(Op.BATCH_NORM, mode + " forward", got[0], ref[0]);
         compare(Op.BATCH_NORM, mode + " gradient", got[1], ref[1]);
+        if (training) {
+            // The running statistics inference will use: DJL's momentum 0.1 is PyTorch's 0.9, the variance unbiased.
+            double[][] running = Reference.runningStatistics(x, mean, var, b, c, size * size, 0.9);
+            compare(Op.BATCH_NORM, "BatchNorm running mean update", runningMean.toFloatArray(), running[0]);
+            compare(Op.BATCH_NORM, "BatchNorm running variance update", runningVar.toFloatArray(), running[1]);
+        }
     }
 
     private void relu() {
@@ -539,6 +545,31 @@ public final class NumericsCheck {
                 }
             }
             return new double[][] {y, dx};
+        }
+
+        /** (1 - m) * running + m * batch statistic per channel, the variance unbiased, as PyTorch updates them. */
+        static double[][] runningStatistics(float[] x, float[] mean, float[] var, int b, int c, int n, double m) {
+            double[] newMean = new double[c];
+            double[] newVar = new double[c];
+            double count = (double) b * n;
+            for (int ch = 0; ch < c; ch++) {
+                double mu = 0;
+                for (int i = 0; i < b; i++) {
+                    for (int p = 0; p < n; p++) {
+                        mu += x[(i * c + ch) * n + p] / count;
+                    }
+                }
+                double ss = 0;
+                for (int i = 0; i < b; i++) {
+                    for (int p = 0; p < n; p++) {
+                        double d = x[(i * c + ch) * n + p] - mu;
+                        ss += d * d;
+                    }
+                }
+                newMean[ch] = (1 - m) * mean[ch] + m * mu;
+                newVar[ch] = (1 - m) * var[ch] + m * ss / (count - 1);
+            }
+            return new double[][] {newMean, newVar};
         }
 
         /** BatchNorm over axis 1 (eps 1e-5): batch statistics (biased variance) when training, else the running ones. */
