@@ -24,5 +24,14 @@ if [[ -n "${1:-}" ]]; then
   "$1" -c "import torch; print(torch.__version__, [l.strip() for l in torch.__config__.show().splitlines() if 'DNN' in l])"
   "$1" "$here/grad_sweep.py" 3 16 2>&1 | grep -v NNPACK | summary 5
 fi
+echo "== c10's allocator filling every allocation with NaN (junk) or zeros: uninitialised reads turn NaN; zeros do not cure"
+classes="$(mktemp -d)"
+javac --add-modules jdk.incubator.foreign -cp "$cp" -d "$classes" "$here/Fill.java" "$here/Rule.java" 2>/dev/null
+for fill in junk zero; do
+  java --add-modules jdk.incubator.foreign --enable-native-access=ALL-UNNAMED -Dai.djl.offline=true -cp "$classes:$cp" Fill "$fill" 2>&1 \
+    | grep -v "SLF4J\|NNPACK\|WARNING" || true
+done
+echo "== the rule: right whenever out channels % 16 == 0 and (in channels < 16 or % 16 == 0)? (sizes 8 32, batches 2 4)"
+java -Dai.djl.offline=true -cp "$classes:$cp" Rule 8 32 2 4 2>&1 | grep -v "SLF4J\|NNPACK" || true
 echo "== CPUID as oneDNN <= 3.9's Xbyak reads it on AMD (leaf 0x8000001D)"
 gcc -O1 -o "${TMPDIR:-/tmp}/cpuid_cache" "$here/cpuid_cache.c" && "${TMPDIR:-/tmp}/cpuid_cache"
