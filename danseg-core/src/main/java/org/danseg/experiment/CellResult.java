@@ -5,25 +5,35 @@ import java.util.Locale;
 /**
  * One evaluation of one cell: a row of results.csv. {@code evaluation} names what was scored
  * ("test" for images; "unannotated-slices" or "volume" for a volume); distances are in
- * {@code distanceUnit}.
+ * {@code distanceUnit}. {@code annotatedImages}: the annotated images' base names (or the slices),
+ * separated by ';'.
  */
 public record CellResult(String budget, int annotated, String variant, String mode, long seed, String evaluation,
                          double dice, double objectF1, double objectDice, double objectHausdorff, double hd95,
-                         String distanceUnit, double trainSeconds, Double enSpearman) {
+                         String distanceUnit, double trainSeconds, Double enSpearman, String annotatedImages) {
 
-    static final String CSV_HEADER = "budget,annotated,variant,mode,seed,evaluation,dice,object_f1,object_dice,object_hausdorff,hd95,distance_unit,train_seconds,en_spearman";
+    static final String CSV_HEADER = "budget,annotated,variant,mode,seed,evaluation,dice,object_f1,object_dice,object_hausdorff,hd95,distance_unit,"
+            + "train_seconds,en_spearman,annotated_images";
+
+    /** A row whose annotated images are not named. */
+    public CellResult(String budget, int annotated, String variant, String mode, long seed, String evaluation,
+                      double dice, double objectF1, double objectDice, double objectHausdorff, double hd95,
+                      String distanceUnit, double trainSeconds, Double enSpearman) {
+        this(budget, annotated, variant, mode, seed, evaluation, dice, objectF1, objectDice, objectHausdorff, hd95, distanceUnit, trainSeconds,
+                enSpearman, "");
+    }
 
     /** A row without EN scores (no EN, or a volume). */
     public CellResult(String budget, int annotated, String variant, String mode, long seed, String evaluation,
                       double dice, double objectF1, double objectDice, double objectHausdorff, double hd95,
                       String distanceUnit, double trainSeconds) {
-        this(budget, annotated, variant, mode, seed, evaluation, dice, objectF1, objectDice, objectHausdorff, hd95, distanceUnit, trainSeconds, null);
+        this(budget, annotated, variant, mode, seed, evaluation, dice, objectF1, objectDice, objectHausdorff, hd95, distanceUnit, trainSeconds, null, "");
     }
 
     String csv() {
-        return String.format(Locale.ROOT, "%s,%d,%s,%s,%d,%s,%.6f,%.6f,%.6f,%.4f,%.4f,%s,%.1f,%s",
+        return String.format(Locale.ROOT, "%s,%d,%s,%s,%d,%s,%.6f,%.6f,%.6f,%.4f,%.4f,%s,%.1f,%s,%s",
                 budget, annotated, variant, mode, seed, evaluation, dice, objectF1, objectDice, objectHausdorff, hd95, distanceUnit, trainSeconds,
-                enSpearman == null || enSpearman.isNaN() ? "" : String.format(Locale.ROOT, "%.4f", enSpearman));
+                enSpearman == null || enSpearman.isNaN() ? "" : String.format(Locale.ROOT, "%.4f", enSpearman), annotatedImages == null ? "" : annotatedImages);
     }
 
     /** The metrics summarised in tables and plots, in order. */

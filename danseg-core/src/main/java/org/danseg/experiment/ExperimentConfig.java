@@ -14,9 +14,13 @@ import org.danseg.data.synth.SynthConfig;
 /**
  * A grid of training runs: every (label budget, variant, mode, seed) on one dataset, each trained
  * with {@code train} (TrainConfig keys) overlaid by its variant's keys, then evaluated on held-out
- * data. The dataset is exactly one of {@code synth} (generated: a pool of annotated images whose
- * first N form budget N, unannotated and test images), {@code images} (a lab's own folders, same
+ * data. The dataset is exactly one of {@code synth} (generated: a pool of annotated images from
+ * which budget N draws N, unannotated and test images), {@code images} (a lab's own folders, same
  * roles) or {@code volume} (a real volume; budgets name annotated and unannotated slices).
+ * {@code annotatedSubset}: {@code per-seed} (default) draws each seed's N images from the pool at
+ * random, seeded (the same for every mode and variant of that seed, and budget N's images among
+ * budget N+1's), so seeds measure what a lab gets from the images it happened to annotate;
+ * {@code first} takes the first N by name for every seed, as grids before 2026-12-04 did.
  */
 public record ExperimentConfig(
         Map<String, Object> train,
@@ -26,14 +30,19 @@ public record ExperimentConfig(
         List<Budget> budgets,
         SynthConfig synth,
         Images images,
-        Volume volume) {
+        Volume volume,
+        String annotatedSubset) {
+
+    /** How a budget's annotated images are chosen from the pool. */
+    public static final String PER_SEED = "per-seed";
+    public static final String FIRST = "first";
 
     /** A named set of training settings under study (e.g. context 0 vs 1); empty keys = the defaults. */
     public record Variant(String name, Map<String, Object> train) {
     }
 
     /**
-     * Images: {@code annotated} = how many of the pool's images (first by name) are annotated.
+     * Images: {@code annotated} = how many of the pool's images are annotated ({@code annotatedSubset} says which).
      * Volumes: {@code name}, {@code annotatedSlices} and {@code unannotatedSlices} (danseg's slice lists).
      */
     public record Budget(String name, Integer annotated, String annotatedSlices, String unannotatedSlices) {
@@ -64,6 +73,8 @@ public record ExperimentConfig(
         modes = modes == null ? List.of("supervised", "dan") : modes;
         seeds = seeds == null ? List.of(1L) : seeds;
         variants = variants == null || variants.isEmpty() ? List.of(new Variant("default", Map.of())) : variants;
+        annotatedSubset = annotatedSubset == null ? PER_SEED : annotatedSubset;
+        require(annotatedSubset.equals(PER_SEED) || annotatedSubset.equals(FIRST), "annotatedSubset: per-seed or first, not " + annotatedSubset);
         int sources = (synth != null ? 1 : 0) + (images != null ? 1 : 0) + (volume != null ? 1 : 0);
         require(sources == 1, "give exactly one dataset: synth, images or volume");
         require(budgets != null && !budgets.isEmpty(), "budgets: at least one label budget is required");

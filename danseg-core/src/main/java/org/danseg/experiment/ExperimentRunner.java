@@ -130,7 +130,7 @@ public final class ExperimentRunner {
             keys.put("annotatedSlices", c.budget().annotatedSlices());
             keys.put("unannotatedSlices", c.budget().unannotatedSlices());
         } else {
-            keys.put("annotated", dryRun ? out.toString() : budgetDataset(c.budget().annotated()).toString());
+            keys.put("annotated", dryRun ? out.toString() : budgetDataset(c.budget().annotated(), c.seed()).toString());
             keys.put("unannotated", dryRun ? out.toString() : unannotatedImages().toString());
         }
         return TrainConfig.resolve(null, TrainConfig.fromKeys(keys, "experiment config: train setting"));
@@ -198,9 +198,11 @@ public final class ExperimentRunner {
         Path predictions = dir.resolve("test-predictions");
         java.util.Map<String, Double> scores = TestSetEvaluation.segment(model, test, predictions);
         SetEvaluation e = TestSetEvaluation.score(predictions, test);
+        String annotated = String.join(";", ImageFiles.list(budgetDataset(c.budget().annotated(), c.seed()).resolve("images")).stream()
+                .map(ImageFiles::baseName).toList());
         return List.of(new CellResult(c.budget().label(), c.budget().annotated(), c.variant().name(), c.mode(), c.seed(), "test",
                 e.dice(), e.objectF1(), e.objectDice(), e.objectHausdorff(), e.hd95(), e.distanceUnit(), seconds,
-                scores.isEmpty() ? null : TestSetEvaluation.spearman(scores, e)));
+                scores.isEmpty() ? null : TestSetEvaluation.spearman(scores, e), annotated));
     }
 
     private List<CellResult> evaluateVolume(Cell c, TrainConfig tc, Path model, double seconds) throws IOException {
@@ -223,7 +225,8 @@ public final class ExperimentRunner {
             VolumeEvaluation e = VolumeEvaluator.evaluate(seg.values(), truth.values(), truth.nx(), truth.ny(), truth.nz(), truth.spacing(),
                     tc.data().axis().index(), slices);
             rows.add(new CellResult(c.budget().label(), annotated, c.variant().name(), c.mode(), c.seed(), evaluation,
-                    e.dice(), e.objectF1(), e.objectDice(), e.objectHausdorff(), e.hd95(), e.distanceUnit(), seconds));
+                    e.dice(), e.objectF1(), e.objectDice(), e.objectHausdorff(), e.hd95(), e.distanceUnit(), seconds, null,
+                    c.budget().annotatedSlices().replace(',', ';')));
         }
         return rows;
     }
@@ -254,9 +257,14 @@ public final class ExperimentRunner {
         return config.synth() != null ? synthPool().resolve("test") : resolve(config.images().test());
     }
 
-    /** DIR/data/annotated-N: the first N images of the annotated pool (by name) with their masks. */
-    private Path budgetDataset(int n) throws IOException, DatasetException {
-        Path target = out.resolve("data").resolve("annotated-" + n);
+    /**
+     * DIR/data/annotated-N-seedS (per seed) or DIR/data/annotated-N (first N by name): budget N's annotated
+     * images of the pool with their masks ({@link AnnotatedSubset}).
+     */
+    private Path budgetDataset(int n, long seed) throws IOException, DatasetException {
+        boolean perSeed = config.annotatedSubset().equals(ExperimentConfig.PER_SEED);
+        String name = "annotated-" + n + (perSeed ? "-seed" + seed : "");
+        Path target = out.resolve("data").resolve(name);
         if (Files.isDirectory(target)) {
             return target;
         }
@@ -269,13 +277,13 @@ public final class ExperimentRunner {
         for (Path m : ImageFiles.list(pool.resolve("masks"))) {
             masks.put(ImageFiles.baseName(m), m);
         }
-        Path tmp = out.resolve("data").resolve("annotated-" + n + ".part");
+        Path tmp = out.resolve("data").resolve(name + ".part");
         if (Files.exists(tmp)) {
             org.danseg.io.Directories.deleteTree(tmp);
         }
         Files.createDirectories(tmp.resolve("images"));
         Files.createDirectories(tmp.resolve("masks"));
-        for (Path image : images.subList(0, n)) {
+        for (Path image : perSeed ? AnnotatedSubset.drawn(images, n, seed) : images.subList(0, n)) {
             Path mask = masks.get(ImageFiles.baseName(image));
             if (mask == null) {
                 throw new org.danseg.io.BadInputException(image + ": no mask with this name in " + pool.resolve("masks"));

@@ -37,10 +37,17 @@ class ExperimentCommandTest {
         assertThat(csv).anyMatch(l -> l.startsWith("2 annotated,2,default,dan,2,test,"));
         assertThat(Files.readString(out.resolve("results.md"))).contains("mode - baseline (paired)").contains("| dan |").contains("#### test: HD95");
         assertThat(Files.size(out.resolve("results.png"))).isGreaterThan(1000);
-        // Budgets are nested subsets of the pool: the first N annotated images.
-        try (var s = Files.list(out.resolve("data/annotated-1/images"))) {
-            assertThat(s.toList()).hasSize(1);
+        // Each seed draws its own annotated images (nested across budgets), the same for every mode, named in results.csv.
+        try (var one = Files.list(out.resolve("data/annotated-1-seed1/images")); var two = Files.list(out.resolve("data/annotated-2-seed1/images"))) {
+            List<String> budget1 = one.map(p -> p.getFileName().toString()).toList();
+            assertThat(budget1).hasSize(1);
+            assertThat(two.map(p -> p.getFileName().toString()).toList()).hasSize(2).containsAll(budget1);
         }
+        int column = List.of(CellResult.CSV_HEADER.split(",")).indexOf("annotated_images");
+        List<String> seed1Budget1 = csv.stream().filter(l -> l.startsWith("1 annotated,1,default,")).filter(l -> l.split(",")[4].equals("1"))
+                .map(l -> l.split(",", -1)[column]).distinct().toList();
+        assertThat(seed1Budget1).as("baseline and dan of one seed train on the same image").hasSize(1);
+        assertThat(seed1Budget1.get(0)).isNotBlank().doesNotContain(";");
 
         // Rerun: finished cells are skipped (their result files are not rewritten); a deleted one is redone.
         Path kept = out.resolve("cells/a1_default_dan_s1/result.json");
