@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.function.DoubleUnaryOperator;
 import java.util.function.Function;
 
 /**
@@ -112,8 +113,8 @@ public final class NumericsCheck {
         batchNorm(true);
         batchNorm(false);
         batchNorm1d();
-        relu();
-        leakyRelu();
+        activation(Op.RELU, 15, Activation::relu, v -> Math.max(0, v), v -> v > 0 ? 1 : 0);
+        activation(Op.LEAKY_RELU, 23, a -> Activation.leakyRelu(a, 0.2f), v -> v > 0 ? v : 0.2 * v, v -> v > 0 ? 1 : 0.2);
         depthToSpace();
         softmaxCrossEntropy();
         binaryCrossEntropy();
@@ -191,22 +192,6 @@ public final class NumericsCheck {
         compare(Op.BATCH_NORM, "BatchNorm of features gradient", got[1], ref[1]);
     }
 
-    private void leakyRelu() {
-        SplittableRandom rng = new SplittableRandom(23);
-        float[] x = uniform(rng, 2 * 4 * 8 * 8, -1, 1);
-        float[] g = uniform(rng, x.length, -1, 1);
-        Shape shape = new Shape(2, 4, 8, 8);
-        float[][] got = forwardAndGradients(List.of(owned(x, shape)), owned(g, shape), in -> Activation.leakyRelu(in.get(0), 0.2f));
-        double[] y = new double[x.length];
-        double[] dx = new double[x.length];
-        for (int i = 0; i < x.length; i++) {
-            y[i] = x[i] > 0 ? x[i] : 0.2f * x[i];
-            dx[i] = x[i] > 0 ? g[i] : 0.2f * g[i];
-        }
-        compare(Op.LEAKY_RELU, "LeakyReLU forward", got[0], y);
-        compare(Op.LEAKY_RELU, "LeakyReLU gradient", got[1], dx);
-    }
-
     private void maxPool() {
         SplittableRandom rng = new SplittableRandom(11);
         int b = 2;
@@ -271,20 +256,21 @@ public final class NumericsCheck {
         }
     }
 
-    private void relu() {
-        SplittableRandom rng = new SplittableRandom(15);
+    /** An elementwise activation: {@code value} and {@code slope} are its definition and derivative. */
+    private void activation(Op op, long seed, Function<NDArray, NDArray> f, DoubleUnaryOperator value, DoubleUnaryOperator slope) {
+        SplittableRandom rng = new SplittableRandom(seed);
         float[] x = uniform(rng, 2 * 4 * 8 * 8, -1, 1);
         float[] g = uniform(rng, x.length, -1, 1);
         Shape shape = new Shape(2, 4, 8, 8);
-        float[][] got = forwardAndGradients(List.of(owned(x, shape)), owned(g, shape), in -> Activation.relu(in.get(0)));
+        float[][] got = forwardAndGradients(List.of(owned(x, shape)), owned(g, shape), in -> f.apply(in.get(0)));
         double[] y = new double[x.length];
         double[] dx = new double[x.length];
         for (int i = 0; i < x.length; i++) {
-            y[i] = Math.max(0, x[i]);
-            dx[i] = x[i] > 0 ? g[i] : 0;
+            y[i] = value.applyAsDouble(x[i]);
+            dx[i] = g[i] * slope.applyAsDouble(x[i]);
         }
-        compare(Op.RELU, "ReLU forward", got[0], y);
-        compare(Op.RELU, "ReLU gradient", got[1], dx);
+        compare(op, op.label() + " forward", got[0], y);
+        compare(op, op.label() + " gradient", got[1], dx);
     }
 
     /** UpConv's rearrangement (B, O*s*s, H, W) -> (B, O, H*s, W*s), forward and back. */
