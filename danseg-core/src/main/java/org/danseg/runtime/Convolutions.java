@@ -50,12 +50,12 @@ public final class Convolutions {
         if (alignedIn != in) {
             Shape xs = x.getShape();
             xa = NDArrays.concat(new NDList(x, m.zeros(new Shape(xs.get(0), alignedIn - in, xs.get(2), xs.get(3)), x.getDataType())), 1);
-            wa = owned(NDArrays.concat(new NDList(w, m.zeros(new Shape(out, alignedIn - in, ws.get(2), ws.get(3)), w.getDataType())), 1), m);
+            wa = movedTo(NDArrays.concat(new NDList(w, m.zeros(new Shape(out, alignedIn - in, ws.get(2), ws.get(3)), w.getDataType())), 1), m);
         }
         if (alignedOut != out) {
-            wa = owned(NDArrays.concat(new NDList(wa, m.zeros(new Shape(alignedOut - out, alignedIn, ws.get(2), ws.get(3)), w.getDataType())), 0), m);
+            wa = movedTo(NDArrays.concat(new NDList(wa, m.zeros(new Shape(alignedOut - out, alignedIn, ws.get(2), ws.get(3)), w.getDataType())), 0), m);
             if (bias != null) {
-                ba = owned(NDArrays.concat(new NDList(bias, m.zeros(new Shape(alignedOut - out), bias.getDataType())), 0), m);
+                ba = movedTo(NDArrays.concat(new NDList(bias, m.zeros(new Shape(alignedOut - out), bias.getDataType())), 0), m);
             }
         }
         NDArray y = Conv2d.conv2d(xa, wa, ba, stride, padding, dilation, 1).singletonOrThrow();
@@ -63,7 +63,7 @@ public final class Convolutions {
     }
 
     /** An op's result belongs to its first input's manager: moved to {@code m}. */
-    private static NDArray owned(NDArray a, NDManager m) {
+    private static NDArray movedTo(NDArray a, NDManager m) {
         a.attach(m);
         return a;
     }

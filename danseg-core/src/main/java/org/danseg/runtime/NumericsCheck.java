@@ -322,8 +322,9 @@ public final class NumericsCheck {
         Shape shape = new Shape(b, k, 8, 8);
         NDArray labels = owned(oneHot, shape);
         float pixels = b * n;
+        NDArray divisor = owned(new float[] {pixels}, new Shape()); // PyTorch-owned: it enters the graph
         float[][] got = forwardAndGradients(List.of(owned(z, shape)), null,
-                in -> in.get(0).logSoftmax(1).mul(labels).sum().neg().div(manager.create(pixels)));
+                in -> in.get(0).logSoftmax(1).mul(labels).sum().neg().div(divisor));
         float[] softmax = owned(z, shape).softmax(1).toFloatArray();
         double[] loss = {0};
         double[] dz = new double[z.length];

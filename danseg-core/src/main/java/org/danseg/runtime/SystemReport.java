@@ -94,13 +94,15 @@ public record SystemReport(Map<String, String> facts, List<String> problems, Lis
     /** The CPU's model name with its family and model numbers ("AMD EPYC, family 26 model 2"): names alone hide generations. */
     public static String cpuIdentity() {
         try {
-            String name = cpuModel();
+            String name = null;
             String family = null;
             String model = null;
             Path cpuinfo = Path.of("/proc/cpuinfo");
             if (Files.isReadable(cpuinfo)) {
                 for (String line : Files.readAllLines(cpuinfo)) {
-                    if (family == null && line.startsWith("cpu family")) {
+                    if (name == null && line.startsWith("model name")) {
+                        name = line.substring(line.indexOf(':') + 1).trim();
+                    } else if (family == null && line.startsWith("cpu family")) {
                         family = line.substring(line.indexOf(':') + 1).trim();
                     } else if (model == null && line.matches("model\\s*:.*")) {
                         model = line.substring(line.indexOf(':') + 1).trim();

@@ -29,12 +29,11 @@ class NumericsCheckTest {
     }
 
     @Test
-    void theCheckPassesOnceTheGuardHasDecidedAndTakesMilliseconds() {
+    void theCheckPassesOnceTheGuardHasDecided() {
         NumericsGuard.Status status = NumericsGuard.require();
         NumericsCheck.Result again = NumericsCheck.run(null);
         assertThat(again.failures()).isEmpty();
         assertThat(again.worstError()).isLessThan(NumericsCheck.TOLERANCE);
-        assertThat(again.micros()).as("a check per training, prediction and partition must stay cheap").isLessThan(5_000_000);
         assertThat(status.line()).startsWith("ok");
     }
 
