@@ -21,6 +21,9 @@ import org.danseg.data.synth.SynthConfig;
  * random, seeded (the same for every mode and variant of that seed, and budget N's images among
  * budget N+1's), so seeds measure what a lab gets from the images it happened to annotate;
  * {@code first} takes the first N by name for every seed, as grids before 2026-12-04 did.
+ * {@code reference}, optional: the independent plain-PyTorch reference run on each (budget, seed)'s exact
+ * images and seed beside danseg's cells, as variant {@code reference} (images only; skipped with a line in the
+ * log where its Python cannot import torch).
  */
 public record ExperimentConfig(
         Map<String, Object> train,
@@ -31,7 +34,8 @@ public record ExperimentConfig(
         SynthConfig synth,
         Images images,
         Volume volume,
-        String annotatedSubset) {
+        String annotatedSubset,
+        Reference reference) {
 
     /** How a budget's annotated images are chosen from the pool. */
     public static final String PER_SEED = "per-seed";
@@ -51,6 +55,23 @@ public record ExperimentConfig(
             return name != null ? name : annotated + " annotated";
         }
     }
+
+    /**
+     * The reference script ({@code ssl_anchor.py DATA MODE BUDGET SEED ITERS}; relative to the config file), the
+     * Python to run it with (the environment's DANSEG_REFERENCE_PYTHON wins; default python3), the danseg modes
+     * it runs (default supervised and fixmatch) and its iterations (default 1000).
+     */
+    public record Reference(String script, String python, List<String> modes, Integer iterations) {
+
+        public Reference {
+            modes = modes == null ? List.of("supervised", "fixmatch") : modes;
+            iterations = iterations == null ? 1000 : iterations;
+            python = python == null ? "python3" : python;
+        }
+    }
+
+    /** The variant name the reference's cells and results go under. */
+    public static final String REFERENCE_VARIANT = "reference";
 
     /** A lab's own data: an annotated pool (DIR/images + DIR/masks), unannotated images and a test set. */
     public record Images(String annotated, String unannotated, String test) {
@@ -99,6 +120,15 @@ public record ExperimentConfig(
                         "budgets: " + b.annotated() + " annotated images, but synth.annotated makes only " + synth.annotated());
             }
         }
+        if (reference != null) {
+            require(volume == null, "reference: runs on images only, not on a volume");
+            require(reference.script() != null, "reference: needs script (the path of ssl_anchor.py)");
+            require(reference.iterations() > 0, "reference: iterations must be > 0");
+            for (String m : reference.modes()) {
+                require(ReferenceRun.MODES.containsKey(m), "reference.modes: one of " + String.join(", ", new java.util.TreeSet<>(ReferenceRun.MODES.keySet())) + ", not " + m);
+            }
+            require(!names.contains(REFERENCE_VARIANT), "variants: '" + REFERENCE_VARIANT + "' names the reference's cells");
+        }
         require(volume == null || volume.image() != null && (volume.labels() != null) != (volume.atlas() != null && volume.structure() != null),
                 "volume: needs image and either labels or atlas + structure");
         require(images == null || images.annotated() != null && images.unannotated() != null && images.test() != null,
@@ -128,7 +158,10 @@ public record ExperimentConfig(
         }
     }
 
-    /** Every cell in a fixed order: budget, variant, seed, mode (so a partial grid compares pairs early). */
+    /**
+     * Every cell in a fixed order: budget, variant, seed, mode (so a partial grid compares pairs early), each
+     * budget's reference cells (seed, mode) after its variants.
+     */
     public List<Cell> cells() {
         List<Cell> cells = new ArrayList<>();
         for (Budget b : budgets) {
@@ -136,6 +169,14 @@ public record ExperimentConfig(
                 for (long seed : seeds) {
                     for (String mode : modes) {
                         cells.add(new Cell(b, v, mode, seed));
+                    }
+                }
+            }
+            if (reference != null) {
+                Variant r = new Variant(REFERENCE_VARIANT, Map.of());
+                for (long seed : seeds) {
+                    for (String mode : reference.modes()) {
+                        cells.add(new Cell(b, r, mode, seed));
                     }
                 }
             }

@@ -63,10 +63,13 @@ public final class ExperimentRunner {
         Files.createDirectories(out);
         AtomicFiles.writeString(out.resolve("experiment.json"), ExperimentConfig.JSON.writeValueAsString(config) + "\n");
         List<Cell> cells = config.cells();
+        requireReferenceScript();
         // Every cell's settings are resolved (and so validated) before the first one trains.
         Map<Cell, TrainConfig> settings = new LinkedHashMap<>();
         for (Cell c : cells) {
-            settings.put(c, trainConfig(c, true));
+            if (!c.reference()) {
+                settings.put(c, trainConfig(c, true));
+            }
         }
         List<CellResult> all = new ArrayList<>();
         int done = 0;
@@ -74,6 +77,14 @@ public final class ExperimentRunner {
             done++;
             Path dir = out.resolve("cells").resolve(c.id());
             Path resultFile = dir.resolve("result.json");
+            if (c.reference()) {
+                List<CellResult> results = runReference(c, dir, resultFile, done, cells.size());
+                if (results != null) {
+                    all.addAll(results);
+                    writeResults(all);
+                }
+                continue;
+            }
             TrainConfig tc = trainConfig(c, false);
             Map<String, Object> resolved = asMap(tc);
             if (Files.exists(resultFile)) {
@@ -101,6 +112,65 @@ public final class ExperimentRunner {
         }
         writeResults(all);
         return all;
+    }
+
+    /** Why the reference cannot run here (null once it was found to run); asked once per experiment. */
+    private String referenceUnavailable;
+    private ReferenceRun referenceRun;
+
+    /** A reference cell: skipped before, run now, or left out (null) where its Python cannot run it. */
+    private List<CellResult> runReference(Cell c, Path dir, Path resultFile, int done, int total) throws IOException, DatasetException, InterruptedException {
+        ReferenceRun ref = referenceRun();
+        Path subset = budgetDataset(c.budget().annotated(), c.seed());
+        List<String> names = ImageFiles.list(subset.resolve("images")).stream().map(ImageFiles::baseName).toList();
+        Map<String, Object> settings = ref.settings(c.mode(), c.budget().annotated(), c.seed(), names);
+        if (Files.exists(resultFile)) {
+            CellRecord previous = ExperimentConfig.JSON.readValue(resultFile.toFile(), CellRecord.class);
+            if (!previous.settings().equals(settings)) {
+                throw new org.danseg.io.BadInputException(resultFile + ": this reference cell finished with another script, mode, seed or images "
+                        + "than the config now gives; use a new --out, or delete " + dir + " to rerun it");
+            }
+            log.printf("[%d/%d] %s: done before, skipped%n", done, total, c.id());
+            log.flush();
+            return previous.results();
+        }
+        if (referenceUnavailable == null) {
+            referenceUnavailable = ref.unavailable();
+            referenceUnavailable = referenceUnavailable == null ? "" : referenceUnavailable;
+        }
+        if (!referenceUnavailable.isEmpty()) {
+            log.printf("[%d/%d] %s: reference skipped: %s (set DANSEG_REFERENCE_PYTHON to a Python with torch)%n", done, total, c.id(), referenceUnavailable);
+            log.flush();
+            return null;
+        }
+        log.printf("[%d/%d] %s: the reference, %d iterations%n", done, total, c.id(), config.reference().iterations());
+        log.flush();
+        Path data = out.resolve("data").resolve("reference-" + c.budget().annotated() + "-seed" + c.seed());
+        ReferenceRun.Result r = ref.run(c.mode(), c.budget().annotated(), c.seed(), subset, unannotatedImages(), testImages(), data, dir);
+        List<CellResult> results = List.of(new CellResult(c.budget().label(), c.budget().annotated(), c.variant().name(), c.mode(), c.seed(), "test",
+                r.dice(), Double.NaN, Double.NaN, Double.NaN, Double.NaN, "px", r.seconds(), null, String.join(";", names)));
+        AtomicFiles.writeString(resultFile, ExperimentConfig.JSON.writeValueAsString(new CellRecord(c.id(), settings, results)) + "\n");
+        log.printf(Locale.ROOT, "      test: Dice %.4f (mean per image %.4f) (%.0f s training)%n", r.dice(), r.meanImageDice(), r.seconds());
+        log.flush();
+        return results;
+    }
+
+    private ReferenceRun referenceRun() {
+        if (referenceRun == null) {
+            ExperimentConfig.Reference r = config.reference();
+            String env = System.getenv("DANSEG_REFERENCE_PYTHON");
+            String python = env != null && !env.isBlank() ? env : r.python();
+            int threads = Integer.parseInt(String.valueOf(config.train().getOrDefault("threads", 0)));
+            referenceRun = new ReferenceRun(Path.of(python), resolve(r.script()), r.iterations(),
+                    threads > 0 ? threads : Runtime.getRuntime().availableProcessors()); // danseg's 0 = all cores
+        }
+        return referenceRun;
+    }
+
+    private void requireReferenceScript() {
+        if (config.reference() != null && !Files.isRegularFile(resolve(config.reference().script()))) {
+            throw new org.danseg.io.BadInputException(resolve(config.reference().script()) + ": reference.script: no such file");
+        }
     }
 
     private static Map<String, Object> asMap(TrainConfig tc) throws IOException {

@@ -62,10 +62,34 @@ public final class ResultsSummary {
         return out;
     }
 
-    /** The metric over seeds for one mode, or null when that mode has no finished cell. */
+    /**
+     * The metric over seeds for one mode, or null when that mode has no finished cell with the metric (the
+     * reference's cells have no object metrics).
+     */
     public Spread spread(Group g, String mode, CellResult.Metric metric) {
-        List<CellResult> rs = of(g, mode);
-        return rs.isEmpty() ? null : Spread.of(rs.stream().map(metric::of).toList());
+        List<Double> values = of(g, mode).stream().map(metric::of).filter(v -> !v.isNaN()).toList();
+        return values.isEmpty() ? null : Spread.of(values);
+    }
+
+    /** {@code mode} of group {@code g} minus {@code otherMode} of group {@code other}, paired by seed; null when no seed has both. */
+    Spread difference(Group g, String mode, Group other, String otherMode, CellResult.Metric metric) {
+        List<Double> diffs = pairedDifferences(g, mode, other, otherMode, metric);
+        return diffs.isEmpty() ? null : Spread.of(diffs);
+    }
+
+    private List<Double> pairedDifferences(Group g, String mode, Group other, String otherMode, CellResult.Metric metric) {
+        Map<Long, Double> base = new LinkedHashMap<>();
+        for (CellResult r : of(other, otherMode)) {
+            base.put(r.seed(), metric.of(r));
+        }
+        List<Double> diffs = new ArrayList<>();
+        for (CellResult r : of(g, mode)) {
+            Double b = base.get(r.seed());
+            if (b != null && !b.isNaN() && !Double.isNaN(metric.of(r))) {
+                diffs.add(metric.of(r) - b);
+            }
+        }
+        return diffs;
     }
 
     /** Default DAN minus baseline, paired by seed over the seeds both finished; null when none did. */
@@ -75,17 +99,7 @@ public final class ResultsSummary {
 
     /** A mode minus the baseline, paired by seed over the seeds both finished; null when none did. */
     public Spread gain(Group g, String mode, CellResult.Metric metric) {
-        Map<Long, Double> base = new LinkedHashMap<>();
-        for (CellResult r : of(g, "supervised")) {
-            base.put(r.seed(), metric.of(r));
-        }
-        List<Double> diffs = new ArrayList<>();
-        for (CellResult r : of(g, mode)) {
-            if (base.containsKey(r.seed())) {
-                diffs.add(metric.of(r) - base.get(r.seed()));
-            }
-        }
-        return diffs.isEmpty() ? null : Spread.of(diffs);
+        return difference(g, mode, g, "supervised", metric);
     }
 
     /** In how many of the paired seeds default DAN did better than the baseline (ties count as not better). */
@@ -95,18 +109,12 @@ public final class ResultsSummary {
 
     /** In how many of the paired seeds a mode did better than the baseline (ties count as not better). */
     int wins(Group g, String mode, CellResult.Metric metric) {
-        Map<Long, Double> base = new LinkedHashMap<>();
-        for (CellResult r : of(g, "supervised")) {
-            base.put(r.seed(), metric.of(r));
-        }
-        int wins = 0;
-        for (CellResult r : of(g, mode)) {
-            Double b = base.get(r.seed());
-            if (b != null && (metric.higherIsBetter ? metric.of(r) > b : metric.of(r) < b)) {
-                wins++;
-            }
-        }
-        return wins;
+        return wins(g, mode, g, "supervised", metric);
+    }
+
+    /** In how many paired seeds {@code mode} of {@code g} did better than {@code otherMode} of {@code other}. */
+    int wins(Group g, String mode, Group other, String otherMode, CellResult.Metric metric) {
+        return (int) pairedDifferences(g, mode, other, otherMode, metric).stream().filter(d -> metric.higherIsBetter ? d > 0 : d < 0).count();
     }
 
     /** Summary tables (one per evaluation and metric), then every cell per seed. */
@@ -143,6 +151,7 @@ public final class ResultsSummary {
                 b.append('\n');
             }
         }
+        b.append(nextToReference());
         boolean anyEn = rows.stream().anyMatch(r -> r.enSpearman() != null && !r.enSpearman().isNaN());
         if (anyEn) {
             b.append("#### EN's score against the true Dice of each test image (Spearman)\n\n");
@@ -176,9 +185,52 @@ public final class ResultsSummary {
         return b.toString();
     }
 
-    /** The modes compared with the baseline, in the order the paper's story reads: paper, reference, default. */
+    /**
+     * danseg's cells next to the reference's on the same images and seeds (test Dice, paired by seed): danseg's
+     * baseline against the reference's supervised run, every semi-supervised mode against the reference's fixmatch.
+     */
+    String nextToReference() {
+        StringBuilder b = new StringBuilder();
+        for (Group ref : groups()) {
+            if (!ref.variant().equals(ExperimentConfig.REFERENCE_VARIANT)) {
+                continue;
+            }
+            for (Group g : groups()) {
+                if (g.variant().equals(ExperimentConfig.REFERENCE_VARIANT) || !g.evaluation().equals(ref.evaluation()) || !g.budget().equals(ref.budget())) {
+                    continue;
+                }
+                for (String mode : allModes()) {
+                    String refMode = mode.equals("supervised") ? "supervised" : mode.equals("mean-teacher") ? "mean-teacher" : "fixmatch";
+                    Spread ours = spread(g, mode, CellResult.Metric.DICE);
+                    Spread theirs = spread(ref, refMode, CellResult.Metric.DICE);
+                    Spread d = difference(g, mode, ref, refMode, CellResult.Metric.DICE);
+                    if (ours == null || theirs == null || d == null) {
+                        continue;
+                    }
+                    if (b.isEmpty()) {
+                        b.append("#### test: Dice, danseg next to the reference (same images and seeds)\n\n");
+                        b.append("| budget | variant | danseg mode | danseg | reference mode | reference | danseg - reference (paired) | danseg better in |\n");
+                        b.append("|---|---|---|---|---|---|---|---|\n");
+                    }
+                    b.append("| ").append(g.budget()).append(" | ").append(g.variant()).append(" | ").append(mode).append(" | ").append(ours.format(3))
+                            .append(" | ").append(refMode).append(" | ").append(theirs.format(3)).append(" | ").append(signed(d, 4)).append(" | ")
+                            .append(wins(g, mode, ref, refMode, CellResult.Metric.DICE)).append(" of ").append(d.n()).append(" |\n");
+                }
+            }
+        }
+        return b.isEmpty() ? "" : b.append('\n').toString();
+    }
+
+    /** The baseline, then the modes compared with it. */
+    private List<String> allModes() {
+        List<String> all = new ArrayList<>(List.of("supervised"));
+        all.addAll(modes());
+        return all;
+    }
+
+    /** The modes compared with the baseline, in the order the paper's story reads: paper, the references, default. */
     private List<String> modes() {
-        List<String> order = new ArrayList<>(List.of("paper", "balanced", "mean-teacher", "dan"));
+        List<String> order = new ArrayList<>(List.of("paper", "balanced", "mean-teacher", "fixmatch", "dan"));
         Set<String> present = new LinkedHashSet<>();
         rows.forEach(r -> present.add(r.mode()));
         order.retainAll(present);

@@ -71,6 +71,54 @@ class ExperimentCommandTest {
     }
 
     @Test
+    void runsTheReferenceOnEachCellsImagesAndSeedBesideDanseg(@TempDir Path tmp) throws Exception {
+        // A stand-in for a Python with torch: checks what the reference would be given and prints its JSON line.
+        Path python = tmp.resolve("python");
+        Files.writeString(python, """
+                #!/bin/sh
+                if [ "$1" = "-c" ]; then exit 0; fi
+                n=$(ls "$2/annotated/images" | wc -l)
+                [ "$n" -eq "$4" ] || { echo "budget $4 but $n annotated images" >&2; exit 3; }
+                [ -d "$2/test/images" ] && [ -d "$2/test/masks" ] && [ -d "$2/unannotated" ] || { echo "no test or unannotated" >&2; exit 3; }
+                echo "$3 $4 $5 $6 THREADS=$THREADS $(ls "$2/annotated/images" | tr "\\\\n" " ")" >> "$(dirname "$0")/calls.txt"
+                echo "{\\"dice\\": 0.5$5, \\"mean_image_dice\\": 0.4, \\"seconds\\": 1.5}"
+                """);
+        python.toFile().setExecutable(true);
+        Files.writeString(tmp.resolve("ref.py"), "# stands for ssl_anchor.py\n");
+        Path config = tmp.resolve("grid.json");
+        Files.writeString(config, GRID.replace("\"seeds\"", "\"modes\": [\"supervised\"], \"reference\": {\"script\": \"ref.py\", \"python\": \""
+                + python + "\", \"iterations\": 7}, \"seeds\"").replace("{\"annotated\": 1}, ", ""));
+        Path out = tmp.resolve("out");
+        Cli first = Cli.run("experiment", "--config", config.toString(), "--out", out.toString());
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        List<String> csv = Files.readAllLines(out.resolve("results.csv"));
+        assertThat(csv).hasSize(1 + 2 + 4); // budget 2: 2 danseg baselines, 2 seeds x (sup, fixmatch) of the reference
+        assertThat(csv).anyMatch(l -> l.startsWith("2 annotated,2,reference,fixmatch,2,test,0.520000,NaN,"));
+        List<String> calls = Files.readAllLines(tmp.resolve("calls.txt"));
+        assertThat(calls).hasSize(4).anyMatch(l -> l.startsWith("sup 2 1 7 THREADS=1 ")).anyMatch(l -> l.startsWith("fixmatch 2 2 7 THREADS=1 "));
+        int column = List.of(CellResult.CSV_HEADER.split(",")).indexOf("annotated_images");
+        for (String seed : new String[] {"1", "2"}) {
+            List<String> images = csv.stream().skip(1).filter(l -> l.split(",")[4].equals(seed)).map(l -> l.split(",", -1)[column]).distinct().toList();
+            assertThat(images).as("danseg and the reference of seed " + seed + " train on the same images").hasSize(1);
+        }
+        assertThat(Files.readString(out.resolve("results.md"))).contains("danseg next to the reference")
+                .contains("| 2 annotated | default | supervised |").contains("| supervised | 0.515 ± 0.007 |");
+
+        Cli second = Cli.run("experiment", "--config", config.toString(), "--out", out.toString());
+        assertThat(second.exitCode()).as(second.err()).isZero();
+        assertThat(second.out()).contains("a2_reference_fixmatch_s2: done before, skipped");
+        assertThat(Files.readAllLines(tmp.resolve("calls.txt"))).hasSize(4);
+
+        // Without a Python that imports torch the reference's cells are left out, said in the log; danseg's still run.
+        Files.writeString(config, Files.readString(config).replace(python.toString(), tmp.resolve("no-python").toString()));
+        Path out2 = tmp.resolve("out2");
+        Cli none = Cli.run("experiment", "--config", config.toString(), "--out", out2.toString());
+        assertThat(none.exitCode()).as(none.err()).isZero();
+        assertThat(none.out()).contains("a2_reference_supervised_s1: reference skipped").contains("DANSEG_REFERENCE_PYTHON");
+        assertThat(Files.readAllLines(out2.resolve("results.csv"))).hasSize(1 + 2);
+    }
+
+    @Test
     void badConfigsGetOneLineErrors(@TempDir Path tmp) throws Exception {
         Path config = tmp.resolve("bad.json");
         Files.writeString(config, GRID.replace("\"seeds\"", "\"seedz\""));
