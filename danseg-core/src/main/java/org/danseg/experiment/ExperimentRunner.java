@@ -114,16 +114,14 @@ public final class ExperimentRunner {
         return all;
     }
 
-    /** Why the reference cannot run here (null once it was found to run); asked once per experiment. */
-    private String referenceUnavailable;
     private ReferenceRun referenceRun;
 
     /** A reference cell: skipped before, run now, or left out (null) where its Python cannot run it. */
     private List<CellResult> runReference(Cell c, Path dir, Path resultFile, int done, int total) throws IOException, DatasetException, InterruptedException {
         ReferenceRun ref = referenceRun();
         Path subset = budgetDataset(c.budget().annotated(), c.seed());
-        List<String> names = ImageFiles.list(subset.resolve("images")).stream().map(ImageFiles::baseName).toList();
-        Map<String, Object> settings = ref.settings(c.mode(), c.budget().annotated(), c.seed(), names);
+        List<String> names = annotatedNames(c);
+        Map<String, Object> settings = ref.settings(c.mode(), c.seed(), names);
         if (Files.exists(resultFile)) {
             CellRecord previous = ExperimentConfig.JSON.readValue(resultFile.toFile(), CellRecord.class);
             if (!previous.settings().equals(settings)) {
@@ -134,12 +132,9 @@ public final class ExperimentRunner {
             log.flush();
             return previous.results();
         }
-        if (referenceUnavailable == null) {
-            referenceUnavailable = ref.unavailable();
-            referenceUnavailable = referenceUnavailable == null ? "" : referenceUnavailable;
-        }
-        if (!referenceUnavailable.isEmpty()) {
-            log.printf("[%d/%d] %s: reference skipped: %s (set DANSEG_REFERENCE_PYTHON to a Python with torch)%n", done, total, c.id(), referenceUnavailable);
+        String unavailable = ref.unavailable();
+        if (unavailable != null) {
+            log.printf("[%d/%d] %s: reference skipped: %s (set DANSEG_REFERENCE_PYTHON to a Python with torch)%n", done, total, c.id(), unavailable);
             log.flush();
             return null;
         }
@@ -268,8 +263,7 @@ public final class ExperimentRunner {
         Path predictions = dir.resolve("test-predictions");
         java.util.Map<String, Double> scores = TestSetEvaluation.segment(model, test, predictions);
         SetEvaluation e = TestSetEvaluation.score(predictions, test);
-        String annotated = String.join(";", ImageFiles.list(budgetDataset(c.budget().annotated(), c.seed()).resolve("images")).stream()
-                .map(ImageFiles::baseName).toList());
+        String annotated = String.join(";", annotatedNames(c));
         return List.of(new CellResult(c.budget().label(), c.budget().annotated(), c.variant().name(), c.mode(), c.seed(), "test",
                 e.dice(), e.objectF1(), e.objectDice(), e.objectHausdorff(), e.hd95(), e.distanceUnit(), seconds,
                 scores.isEmpty() ? null : TestSetEvaluation.spearman(scores, e), annotated));
@@ -366,6 +360,11 @@ public final class ExperimentRunner {
         }
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
         return target;
+    }
+
+    /** The base names of the cell's annotated images, as results.csv names them. */
+    private List<String> annotatedNames(Cell c) throws IOException, DatasetException {
+        return ImageFiles.list(budgetDataset(c.budget().annotated(), c.seed()).resolve("images")).stream().map(ImageFiles::baseName).toList();
     }
 
     /** The volume's label map: given, or derived from the atlas into DIR/data/labels.nii.gz. */

@@ -38,19 +38,27 @@ final class ReferenceRun {
         this.threads = threads;
     }
 
-    /** Null when the Python runs and imports what the script needs; else why not, in one line. */
+    /** Whether the Python was asked yet, and why it cannot run the script (null: it can). */
+    private boolean asked;
+    private String unavailable;
+
+    /** Null when the Python runs and imports what the script needs; else why not, in one line. Asked once. */
     String unavailable() throws InterruptedException {
-        try {
-            Process p = new ProcessBuilder(python.toString(), "-c", "import torch, numpy, PIL").redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor() == 0 ? null : python + " cannot import torch, numpy and PIL";
-        } catch (IOException e) {
-            return python + ": cannot run (" + e.getMessage() + ")";
+        if (!asked) {
+            try {
+                Process p = new ProcessBuilder(python.toString(), "-c", "import torch, numpy, PIL").redirectErrorStream(true).start();
+                p.getInputStream().readAllBytes();
+                unavailable = p.waitFor() == 0 ? null : python + " cannot import torch, numpy and PIL";
+            } catch (IOException e) {
+                unavailable = python + ": cannot run (" + e.getMessage() + ")";
+            }
+            asked = true;
         }
+        return unavailable;
     }
 
     /** What identifies a finished reference cell: rerun only when one of these changes (as text: they are compared after a JSON round trip). */
-    Map<String, Object> settings(String mode, int budget, long seed, List<String> annotated) throws IOException {
+    Map<String, Object> settings(String mode, long seed, List<String> annotated) throws IOException {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("reference", script.getFileName().toString());
         m.put("referenceSha256", sha256(script));
