@@ -15,17 +15,17 @@ parts (danseg's side of each; danseg's code named):
   pretrain50   the first 50 iterations supervised only (--pretrain-iterations 50)
   bu2          2 unannotated patches per batch (--batch-unannotated 2) instead of 4
   tile256      test images predicted as one 256 x 256 tile, edges replicated (infer.SlidingWindow.defaultTile)
-  all          every part above
+  all          every part above; "all,-separate": every part but that one (danseg with one reference part put back)
 """
 import json, os, sys, time, math
 import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
 from PIL import Image
 
 PARTS = ["weak-jitter", "strong", "unet5", "he-init", "separate", "pretrain50", "bu2", "tile256"]
-SWAPS = {s for s in os.environ.get("SWAPS", "").split(",") if s}
-if "all" in SWAPS:
-    SWAPS = set(PARTS)
-unknown = SWAPS - set(PARTS)
+ASKED = [s for s in os.environ.get("SWAPS", "").split(",") if s]
+SWAPS = set(PARTS) if "all" in ASKED else {s for s in ASKED if not s.startswith("-")}
+SWAPS -= {s[1:] for s in ASKED if s.startswith("-")}
+unknown = {s.lstrip("-") for s in ASKED} - set(PARTS) - {"all"}
 if unknown:
     sys.exit(f"reference_swaps.py: unknown part(s) {sorted(unknown)}; known: {PARTS}")
 torch.set_num_threads(int(os.environ.get("THREADS", "2")))
