@@ -12,12 +12,17 @@ import org.danseg.testing.TinySetup;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** A 4096 x 4096 image predicted with tiles agrees with one pass over the whole image. */
+/**
+ * A 2048 x 2048 image predicted with tiles (121 of them) agrees with one pass over the whole image. The one pass
+ * is the memory cost: DJL keeps every activation of a forward until its manager closes, so at 4096 x 4096 this test
+ * peaked at 21.9 GB RSS (2026-12-04, /usr/bin/time -v) and was killed by the kernel on a 24 GiB machine under CI;
+ * bounded memory for large inputs is the tiled path's job, tested in TiledPredictorTest and the slide tests.
+ */
 @Tag("slow")
 class LargeImageTilingTest {
 
     @Test
-    void tiledMatchesOnePassOn4096Squared() {
+    void tiledMatchesOnePassOn2048Squared() {
         // A U-Net trained on 64-pixel patches: its receptive field (about 140 px) fits well inside a
         // 256-pixel tile, so tiles see the context one pass sees, except near their borders.
         try (TinySetup t = new TinySetup(SnArchitecture.UNET, Fusion.STACK, 64, 1e-2)) {
@@ -26,11 +31,11 @@ class LargeImageTilingTest {
                     t.steps.supervised(t.batch(it, 4, 0), m);
                 }
             }
-            int size = 4096;
+            int size = 2048;
             float[] px = new float[3 * size * size];
             java.util.Arrays.fill(px, 0.1f);
             Random rng = new Random(3);
-            for (int d = 0; d < 4000; d++) {
+            for (int d = 0; d < 1000; d++) {
                 int cx = rng.nextInt(size);
                 int cy = rng.nextInt(size);
                 int r = 5 + rng.nextInt(8);
@@ -59,7 +64,7 @@ class LargeImageTilingTest {
             for (int i = 0; i < n; i++) {
                 same += a[i] == b[i] ? 1 : 0;
             }
-            System.out.printf("4096^2: mean |p_whole - p_tiled| = %.5f, label agreement = %.5f%n", diff / n, (double) same / n);
+            System.out.printf("2048^2: mean |p_whole - p_tiled| = %.5f, label agreement = %.5f%n", diff / n, (double) same / n);
             assertThat(diff / n).as("mean foreground probability difference").isLessThan(0.01);
             assertThat((double) same / n).as("label agreement").isGreaterThan(0.995);
         }
