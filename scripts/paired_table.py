@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Markdown table of test Dice per (budget, seed) for chosen cells of one or more results.csv files (danseg experiment's),
-with each budget's mean and, for every column after the first, its paired difference to a base column (mean +- sd,
+with each budget's mean and, for every column but --base, its paired difference to --base (mean +- sd,
 better in k of n). usage: paired_table.py --base VARIANT/MODE --cols VARIANT/MODE,... [--metric dice] CSV...
 A cell present in two files must agree (same run repeated), else the script stops naming it."""
 import argparse, csv, statistics, sys
@@ -14,7 +14,9 @@ a = ap.parse_args()
 cols = a.cols.split(",")
 cells = {}
 for f in a.csv:
-    for r in csv.DictReader(open(f)):
+    with open(f) as fh:
+        rows = list(csv.DictReader(fh))
+    for r in rows:
         if r.get("evaluation", "test") != "test" or r.get(a.metric, "") in ("", "NaN"):
             continue
         key = (int(r["annotated"]), int(r["seed"]), f'{r["variant"]}/{r["mode"]}')

@@ -125,7 +125,7 @@ for it in range(iters):
     for g in opt.param_groups: g["lr"] = 1e-3 * (1 - it / iters) ** 0.9
     xl, yl = zip(*[crop(*ann[rng.integers(len(ann))]) for _ in range(BL)])
     xl = torch.from_numpy(np.stack(xl)); yl = torch.from_numpy(np.stack(yl))
-    net.train()
+    net.train(); kept = None  # kept: the running averages to put back after a separate pass
     if mode == "sup" or it < PRETRAIN:
         loss = sup_loss(net(norm(xl)), yl)
     elif mode == "fixmatch":
@@ -136,7 +136,6 @@ for it in range(iters):
         xs = strong(xu); perm = torch.from_numpy(rng.permutation(BU))
         box = cutmix_box(xs.shape[-1])
         xs = xs * (1 - box) + xs[perm] * box; pl = torch.where(box.bool(), pl[perm], pl); conf = torch.where(box.bool(), conf[perm], conf)
-        kept = None
         if "separate" in SWAPS:
             la = net(norm(xl)); kept = [b.clone() for b in net.buffers()]; lu_logits = net(norm(xs))
         else:
@@ -146,7 +145,7 @@ for it in range(iters):
     else:
         sys.exit(f"reference_swaps.py: mode {mode!r} is not one of sup, fixmatch")
     opt.zero_grad(); loss.backward(); opt.step()
-    if mode == "fixmatch" and it >= PRETRAIN and kept is not None:
+    if kept is not None:
         with torch.no_grad():
             for b, k in zip(net.buffers(), kept): b.copy_(k)
 
