@@ -3,7 +3,8 @@ package org.danseg.config;
 /**
  * The training recipe. {@code SUPERVISED}: SN alone (the baseline). {@code BALANCED}: the
  * paper's steps with the adversarial gradient balanced against the supervised one. {@code PAPER}:
- * the paper's recipe exactly. {@code DAN} (default): FixMatch-style pseudo-labelling judged by EN.
+ * the paper's recipe exactly. {@code DAN} (default): FixMatch-style pseudo-labelling with EN learning beside
+ * SN as the judge of its segmentations (and, when asked, gating its pseudo-labels).
  * {@code FIXMATCH} and {@code MEAN_TEACHER}: the non-adversarial references. A new recipe is one
  * value here and one steps class in train.
  */

@@ -86,7 +86,7 @@ public final class Demo {
             case "supervised" -> "baseline (SN only)";
             case "paper" -> "DAN, paper's recipe";
             case "fixmatch" -> "FixMatch-style (reference)";
-            case "dan" -> "DAN, EN-judged pseudo-labels (default)";
+            case "dan" -> "DAN, pseudo-labels with EN as judge (default)";
             default -> mode;
         };
     }

@@ -84,6 +84,16 @@ class RecipeTest {
         return new JudgedSelfTrainingSteps(t.steps.snSide(), t.steps.enSide(), 0.5, 0.0, 0.0, UnannotatedPass.SEPARATE, CutMixSource.UNANNOTATED, false);
     }
 
+    /** The default: EN as judge only, in one joint batch. */
+    private static TrainingSteps judgedWithoutEnJoint(TinySetup t) {
+        return new JudgedSelfTrainingSteps(t.steps.snSide(), t.steps.enSide(), 0.5, 0.0, 0.0, UnannotatedPass.JOINT, CutMixSource.UNANNOTATED, false);
+    }
+
+    /** EN gating the pseudo-labels (a score of at least 0.5 needed), no adversarial term. */
+    private static TrainingSteps judgedGated(TinySetup t) {
+        return new JudgedSelfTrainingSteps(t.steps.snSide(), t.steps.enSide(), 0.5, 0.5, 0.0, UnannotatedPass.SEPARATE, CutMixSource.UNANNOTATED, false);
+    }
+
     private static TrainingSteps meanTeacher(TinySetup t) {
         SegmentationNet teacher = Networks.segmentation(SnArchitecture.DAN_FCN, 3, 2, 8);
         teacher.initialize(t.manager, PATCH);
@@ -128,6 +138,9 @@ class RecipeTest {
         Map<String, float[]> judged = threeSteps(RecipeTest::judgedWithoutEn);
         Map<String, float[]> fixMatch = threeSteps(RecipeTest::fixMatch);
         assertThat(maxDifference(judged, fixMatch)).isEqualTo(0.0);
+        assertThat(maxDifference(threeSteps(RecipeTest::judgedWithoutEnJoint), threeSteps(RecipeTest::fixMatchJoint)))
+                .as("the default (EN as judge only, joint batch) against fixmatch joint").isEqualTo(0.0);
+        assertThat(maxDifference(threeSteps(RecipeTest::judgedGated), fixMatch)).as("with EN's gate").isGreaterThan(0.0);
         assertThat(maxDifference(threeSteps(RecipeTest::judged), fixMatch)).as("with the adversarial term").isGreaterThan(0.0);
         assertThat(maxDifference(threeSteps(RecipeTest::fixMatchMovingStatistics), fixMatch)).as("running statistics moved by the strong pass")
                 .isGreaterThan(0.0);
