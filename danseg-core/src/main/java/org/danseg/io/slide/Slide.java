@@ -7,8 +7,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
@@ -19,6 +22,7 @@ import org.danseg.io.ImageFileReader;
 import org.danseg.io.ImageFormatException;
 import org.danseg.io.ImageStructure;
 import org.danseg.io.PixelSpacing;
+import org.w3c.dom.Node;
 
 /**
  * A whole-slide image of the TIFF family (generic tiled/pyramidal TIFF and BigTIFF as libvips
@@ -35,9 +39,13 @@ public final class Slide implements AutoCloseable {
     private final List<SlideLevel> levels;
     private final PixelSpacing spacing;
     private final int channels;
+    /** Pages read as whole rows (see {@link #read}). */
+    private final Set<Integer> wholeRowsOnly;
 
-    private Slide(Path file, ImageInputStream in, ImageReader reader, List<SlideLevel> levels, PixelSpacing spacing, int channels) {
+    private Slide(Path file, ImageInputStream in, ImageReader reader, List<SlideLevel> levels, PixelSpacing spacing, int channels,
+                  Set<Integer> wholeRowsOnly) {
         this.file = file;
+        this.wholeRowsOnly = wholeRowsOnly;
         this.in = in;
         this.reader = reader;
         this.levels = levels;
@@ -51,7 +59,7 @@ public final class Slide implements AutoCloseable {
      * large ones, stay images.
      */
     public static boolean isSlide(Path file) {
-        String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".svs")) {
             return true;
         }
@@ -68,7 +76,7 @@ public final class Slide implements AutoCloseable {
     /** The name a slide's outputs are given: the file name without its image ending (.svs, .tif, .ome.tif, ...). */
     public static String baseName(Path file) {
         String name = file.getFileName().toString();
-        String lower = name.toLowerCase(java.util.Locale.ROOT);
+        String lower = name.toLowerCase(Locale.ROOT);
         for (String ending : new String[] {".ome.tiff", ".ome.tif", ".ome.btf", ".svs", ".tiff", ".tif", ".btf"}) {
             if (lower.endsWith(ending) && lower.length() > ending.length()) {
                 return name.substring(0, name.length() - ending.length());
@@ -94,7 +102,7 @@ public final class Slide implements AutoCloseable {
             // TwelveMonkeys' reader first ("tiff" or "bigtiff"): it decodes SVS's JPEG tiles with shared tables.
             while (readers.hasNext()) {
                 ImageReader r = readers.next();
-                boolean tiff = r.getFormatName().toLowerCase(java.util.Locale.ROOT).contains("tif");
+                boolean tiff = r.getFormatName().toLowerCase(Locale.ROOT).contains("tif");
                 if (tiff && (reader == null || r.getClass().getName().startsWith("com.twelvemonkeys"))) {
                     if (reader != null) {
                         reader.dispose();
@@ -138,7 +146,13 @@ public final class Slide implements AutoCloseable {
                 throw new ImageFormatException(file, "has " + colour + " colour channels; a slide must be grey (1) or RGB (3)");
             }
             PixelSpacing spacing = SlideMetadata.spacing(metadata, ImageFileReader.spacingOf(metadata));
-            return new Slide(file, in, reader, List.copyOf(levels), spacing, colour);
+            Set<Integer> wholeRows = new HashSet<>();
+            for (SlideLevel l : levels) {
+                if (!jpegTiles(reader.getImageMetadata(l.page()))) {
+                    wholeRows.add(l.page());
+                }
+            }
+            return new Slide(file, in, reader, List.copyOf(levels), spacing, colour, Set.copyOf(wholeRows));
         } catch (ImageFormatException e) {
             close(in, reader);
             throw e;
@@ -157,6 +171,30 @@ public final class Slide implements AutoCloseable {
             throw new ImageFormatException(file, "level " + level.page() + " has " + level.tileWidth() + "x" + level.tileHeight()
                     + " pixel tiles; danseg reads slides whose tiles are at most 4096 x 4096 (re-save it tiled, e.g. vips tiffsave --tile --pyramid)");
         }
+    }
+
+    /**
+     * Whether a page's tiles are JPEG. TwelveMonkeys 3.14.0 fails on a source region narrower than a
+     * tiled page whose tiles are not JPEG (uncompressed, LZW, Deflate: "Coordinate out of bounds!",
+     * its open issue #746; minimal repro in scripts/repro/TiledRegionRepro.java), so such pages are
+     * read as whole rows.
+     */
+    private static boolean jpegTiles(IIOMetadata metadata) {
+        if (metadata == null || !metadata.isStandardMetadataFormatSupported()) {
+            return false;
+        }
+        Node root = metadata.getAsTree("javax_imageio_1.0");
+        for (Node n = root.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if ("Compression".equals(n.getNodeName())) {
+                for (Node d = n.getFirstChild(); d != null; d = d.getNextSibling()) {
+                    Node value = d.getAttributes() == null ? null : d.getAttributes().getNamedItem("value");
+                    if ("CompressionTypeName".equals(d.getNodeName()) && value != null) {
+                        return value.getNodeValue().toUpperCase(Locale.ROOT).contains("JPEG");
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     private static String why(Exception e) {
@@ -206,6 +244,25 @@ public final class Slide implements AutoCloseable {
             throw new IllegalArgumentException("region " + x + "," + y + " " + w + "x" + h + " is outside level " + level.page()
                     + " (" + level.width() + "x" + level.height() + ")");
         }
+        if (!wholeRowsOnly.contains(level.page()) || (x == 0 && w == level.width())) {
+            return samples(region(level, x, y, w, h), channels);
+        }
+        // Whole rows, at most one tile row at a time (memory follows the level's width, not the region's height); the
+        // region's columns are cut as a subimage (a view, no copy) before conversion.
+        float[] out = new float[channels * w * h];
+        int step = Math.max(1, level.tileHeight());
+        for (int y0 = y; y0 < y + h; ) {
+            int rows = Math.min(y + h, (y0 / step + 1) * step) - y0;
+            float[] part = samples(region(level, 0, y0, level.width(), rows).getSubimage(x, 0, w, rows), channels);
+            for (int c = 0; c < channels; c++) {
+                System.arraycopy(part, c * rows * w, out, (c * h + (y0 - y)) * w, rows * w);
+            }
+            y0 += rows;
+        }
+        return out;
+    }
+
+    private BufferedImage region(SlideLevel level, int x, int y, int w, int h) throws IOException {
         BufferedImage image;
         try {
             ImageReadParam param = reader.getDefaultReadParam();
@@ -219,7 +276,7 @@ public final class Slide implements AutoCloseable {
             throw new ImageFormatException(file, "level " + level.page() + " decoded " + image.getWidth() + "x" + image.getHeight()
                     + " pixels for a " + w + "x" + h + " region at " + x + "," + y);
         }
-        return samples(image, channels);
+        return image;
     }
 
     private static float[] samples(BufferedImage image, int channels) {
