@@ -17,6 +17,7 @@ import org.danseg.io.ImageFiles;
 import org.danseg.io.OutputGuard;
 import picocli.CommandLine.Command;
 import org.danseg.infer.PredictionPlan;
+import org.danseg.infer.SlideGrid;
 import org.danseg.infer.SlideSegmenter;
 import org.danseg.infer.TiledPredictor;
 import org.danseg.io.slide.Slide;
@@ -242,6 +243,27 @@ final class PredictCommand implements Callable<Integer> {
             "with no tissue (near-white glass, found on a low pyramid level) are left out as background."})
     boolean keepGlass;
 
+    @Option(names = "--pixel-size", paramLabel = "UM", description = {"Slides: level 0's pixel size in micrometres, for a slide whose",
+            "metadata states none (or a wrong one); the level read is the one that matches the model's pixel size."})
+    Double pixelSize;
+
+    /** The level-0 pixel size a slide is predicted with: {@code --pixel-size}, else the slide's own. */
+    private org.danseg.io.PixelSpacing level0(Slide slide) {
+        return pixelSize != null ? org.danseg.io.PixelSpacing.millimetres(pixelSize / 1000, pixelSize / 1000) : slide.spacing();
+    }
+
+    /** Says which grid a slide is predicted on and, where the sizes cannot be matched, why. */
+    private static String gridNote(SavedModel m, Slide slide, org.danseg.io.PixelSpacing level0, SlideGrid grid) {
+        String note = slide.file().getFileName() + ": " + grid.describe();
+        if (m.pixelSize() == null) {
+            return note + " (the model states no pixel size: train with --pixel-size to match slides to it)";
+        }
+        if (!"mm".equals(level0.unit())) {
+            return note + " (the slide states no pixel size; give --pixel-size to match the model's " + SlideGrid.micrometres(m.pixelSize().x()) + " um)";
+        }
+        return note + " for the model's " + SlideGrid.micrometres(m.pixelSize().x()) + " um";
+    }
+
     /** A slide file, or a folder whose images are all slides. */
     private boolean slideInput() throws IOException {
         if (Files.isRegularFile(input)) {
@@ -262,6 +284,9 @@ final class PredictCommand implements Callable<Integer> {
     private int predictSlides() throws Exception {
         if (scores != null || probabilities) {
             throw new UserInputException("--scores and --probabilities apply to images; a slide gets its pyramidal mask");
+        }
+        if (pixelSize != null && !(pixelSize > 0 && pixelSize < 1e6)) {
+            throw new UserInputException("--pixel-size must be a positive number of micrometres, not " + pixelSize);
         }
         List<Path> slides = Files.isRegularFile(input) ? List.of(input) : ImageFiles.list(input);
         slides = Shard.parse(shard).of(slides);
@@ -287,10 +312,16 @@ final class PredictCommand implements Callable<Integer> {
             OutputGuard.mark(out, OutputGuard.FolderKind.PREDICTIONS);
             TiledPredictor predictor = m.predictor(tile, overlap, batch, tta, engine());
             for (PredictionPlan.Item item : plan.items()) {
-                try (Slide slide = Slide.open(item.input()); Progress progress = new Progress(item.input().getFileName().toString(), slide.height())) {
+                try (Slide slide = Slide.open(item.input())) {
+                    SlideGrid grid = SlideGrid.of(slide, level0(slide), m.pixelSize());
+                    stdout.println(gridNote(m, slide, level0(slide), grid));
+                    stdout.flush();
                     long t0 = System.nanoTime();
                     Path objects = item.outputs().get(1);
-                    SlideSegmenter.Outcome o = SlideSegmenter.segment(m, predictor, slide, !keepGlass, item.mask(), objects, progress::to);
+                    SlideSegmenter.Outcome o;
+                    try (Progress progress = new Progress(item.input().getFileName().toString(), grid.height())) {
+                        o = SlideSegmenter.segment(m, predictor, slide, grid, !keepGlass, item.mask(), objects, progress::to);
+                    }
                     stdout.printf(java.util.Locale.ROOT, "wrote %s (%dx%d; %d of %d tiles run, %d glass skipped; %.1f%% foreground; %.1f s)%n",
                             item.mask(), o.width(), o.height(), o.tiles() - o.skipped(), o.tiles(), o.skipped(), 100 * o.foregroundFraction(),
                             (System.nanoTime() - t0) / 1e9);

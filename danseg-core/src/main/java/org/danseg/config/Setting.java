@@ -84,7 +84,9 @@ public enum Setting {
     CONTEXT(Group.DATA, Integer.class, 0, "K", "Volumes: neighbouring slices on each side given to SN and EN as channels (0 measured best, docs/volumes.md)."),
     INTENSITY(Group.DATA, Intensity.class, Intensity.MRI, "mri|ct", "Volumes: per-volume normalization."),
     DATASET(Group.DATA, String.class, null, "DatasetNNN_Name", "An nnU-Net v2 raw dataset instead of --annotated or --volume: labelsTr/ are the",
-            "annotations, imagesTs/ (or --unannotated) the unannotated images of a 2D dataset; dataset.json's ignore label is never in a loss.");
+            "annotations, imagesTs/ (or --unannotated) the unannotated images of a 2D dataset; dataset.json's ignore label is never in a loss."),
+    PIXEL_SIZE(Group.DATA, Double.class, null, "UM", "Pixel size of the training images in micrometres, recorded in the model so that slides are",
+            "predicted at it (default: the annotated images' own, when their files state one and agree).");
 
     /** The part of {@link TrainConfig} a setting belongs to. */
     public enum Group { DATA, NETWORK, RECIPE, OPTIMISATION, RUN }

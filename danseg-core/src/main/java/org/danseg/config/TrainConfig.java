@@ -30,7 +30,7 @@ public record TrainConfig(Data data, Network network, Recipe recipe, Optimisatio
     public record Data(String annotated, String unannotated, String val, MaskType maskType,
                        List<String> volume, List<String> labels, Axis axis, String annotatedSlices, String unannotatedSlices,
                        Integer ignoreLabel, int context, Intensity intensity, int patch, int batchAnnotated, int batchUnannotated,
-                       String dataset) {
+                       String dataset, Double pixelSize) {
 
         /** Whether the run trains on volumes (else on 2D image folders). */
         public boolean volumes() {
@@ -118,6 +118,8 @@ public record TrainConfig(Data data, Network network, Recipe recipe, Optimisatio
         require(run.validateEvery() > 0, "--validate-every must be positive");
         require(run.checkpointEvery() > 0, "--checkpoint-every must be positive");
         require(data.ignoreLabel() == null || data.ignoreLabel() >= 0, "--ignore-label must be a label value >= 0");
+        require(data.pixelSize() == null || (data.pixelSize() > 0 && data.pixelSize() < 1e6),
+                "--pixel-size must be a positive number of micrometres, not " + data.pixelSize());
     }
 
     private static void require(boolean ok, String message) {
@@ -231,7 +233,8 @@ public record TrainConfig(Data data, Network network, Recipe recipe, Optimisatio
                         paths(v, Setting.VOLUME), paths(v, Setting.LABELS), (Axis) v.get(Setting.AXIS),
                         str(v, Setting.ANNOTATED_SLICES), str(v, Setting.UNANNOTATED_SLICES), (Integer) v.get(Setting.IGNORE_LABEL),
                         num(v, Setting.CONTEXT), (Intensity) v.get(Setting.INTENSITY), num(v, Setting.PATCH),
-                        num(v, Setting.BATCH_ANNOTATED), num(v, Setting.BATCH_UNANNOTATED), str(v, Setting.DATASET)),
+                        num(v, Setting.BATCH_ANNOTATED), num(v, Setting.BATCH_UNANNOTATED), str(v, Setting.DATASET),
+                        (Double) v.get(Setting.PIXEL_SIZE)),
                 new Network((SnArchitecture) v.get(Setting.SN), num(v, Setting.WIDTH), (Fusion) v.get(Setting.FUSION),
                         (EvaluationNet.Kind) v.get(Setting.EVALUATOR)),
                 new Recipe(mode, num(v, Setting.PRETRAIN_ITERATIONS), real(v, Setting.LAMBDA_START), real(v, Setting.LAMBDA_MAX),
@@ -311,6 +314,7 @@ public record TrainConfig(Data data, Network network, Recipe recipe, Optimisatio
         v.put(Setting.CONTEXT, data.context());
         v.put(Setting.INTENSITY, data.intensity());
         v.put(Setting.DATASET, data.dataset());
+        v.put(Setting.PIXEL_SIZE, data.pixelSize());
         return Collections.unmodifiableMap(v);
     }
 

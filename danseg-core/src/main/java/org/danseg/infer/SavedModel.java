@@ -35,10 +35,12 @@ public final class SavedModel implements AutoCloseable {
     private final String checkpoint;
     private OnnxTileNetwork onnxRuntime;
     private final Path folder;
+    private final org.danseg.io.PixelSpacing pixelSize;
 
     private SavedModel(Path folder, NDManager manager, TrainConfig config, SegmentationNet sn, EnScorer en, Preprocessing preprocessing,
-                       String checkpoint) {
+                       String checkpoint, org.danseg.io.PixelSpacing pixelSize) {
         this.folder = folder;
+        this.pixelSize = pixelSize;
         this.en = en;
         this.manager = manager;
         this.config = config;
@@ -80,7 +82,7 @@ public final class SavedModel implements AutoCloseable {
                 en = new EnScorer(net, network.fusion(), config.recipe().mode().enJudgesCorrectness()
                         ? EnScorer.Reading.ESTIMATED_DICE : EnScorer.Reading.LOOKS_ANNOTATED);
             }
-            return new SavedModel(modelDir, manager, config, sn, en, pre, stored.checkpointName());
+            return new SavedModel(modelDir, manager, config, sn, en, pre, stored.checkpointName(), info.pixelSize());
         } catch (IOException | RuntimeException e) {
             manager.close();
             throw e;
@@ -107,6 +109,11 @@ public final class SavedModel implements AutoCloseable {
 
     public int classes() {
         return sn.classes();
+    }
+
+    /** The physical pixel size the model was trained at (mm), or null when it does not know one. */
+    public org.danseg.io.PixelSpacing pixelSize() {
+        return pixelSize;
     }
 
     /** The patch side SN was trained on: the smallest tile it predicts as it learned. */

@@ -29,18 +29,21 @@ public final class SlideSegmenter {
     }
 
     /**
-     * Writes the label mask of {@code slide} to {@code mask} (tiled pyramidal TIFF) and its objects to
-     * {@code objects} (QuPath's GeoJSON; null: none). {@code rowsDone} hears how many level-0 rows
-     * are finished, for a progress bar.
+     * Writes the label mask of {@code slide}, on {@code grid} (the model's pixel size where both state
+     * one), to {@code mask} (tiled pyramidal TIFF) and its objects, in level-0 coordinates, to
+     * {@code objects} (QuPath's GeoJSON; null: none). {@code rowsDone} hears how many grid rows are
+     * finished, for a progress bar.
      */
-    public static Outcome segment(SavedModel model, TiledPredictor predictor, Slide slide, boolean skipGlass, Path mask, Path objects,
-                                  IntConsumer rowsDone) throws IOException {
+    public static Outcome segment(SavedModel model, TiledPredictor predictor, Slide slide, SlideGrid grid, boolean skipGlass, Path mask,
+                                  Path objects, IntConsumer rowsDone) throws IOException {
         if (slide.channels() != model.channels()) {
             throw new org.danseg.io.ImageFormatException(slide.file(), "has " + slide.channels() + " channels; the model expects " + model.channels());
         }
         TissueMask tissue = skipGlass ? TissueMask.of(slide) : null;
-        int w = slide.width();
-        int h = slide.height();
+        int w = grid.width();
+        int h = grid.height();
+        double sx = grid.scaleX();
+        double sy = grid.scaleY();
         int k = model.classes();
         int[] counts = new int[2];
         long[] foreground = new long[1];
@@ -49,13 +52,15 @@ public final class SlideSegmenter {
         try (LabelRaster labels = new LabelRaster(folder, w, h)) {
             SlidingWindow.TileSkip skip = (x, y, side) -> {
                 counts[0]++;
-                boolean glass = tissue != null && tissue.background(x, y, side);
+                // The tissue mask speaks level 0: the grid square's footprint there.
+                boolean glass = tissue != null && tissue.background((int) Math.floor(x * sx), (int) Math.floor(y * sy),
+                        (int) Math.ceil(side * Math.max(sx, sy)));
                 counts[1] += glass ? 1 : 0;
                 return glass;
             };
             SlidingWindow.RowSource source = (y0, rows, x0, x1) -> {
                 try {
-                    return new SlidingWindow.Band(slide.read(slide.levels().get(0), x0, y0, x1 - x0, rows), y0, rows, x0, x1 - x0);
+                    return new SlidingWindow.Band(grid.read(x0, y0, x1 - x0, rows), y0, rows, x0, x1 - x0);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
@@ -76,11 +81,11 @@ public final class SlideSegmenter {
             } catch (UncheckedIOException e) {
                 throw e.getCause();
             }
-            PyramidalMask.write(labels, slide.spacing(), mask);
+            PyramidalMask.write(labels, grid.spacing(), mask);
             long[] written = new long[1];
             if (objects != null) {
                 AtomicFiles.write(objects, out -> {
-                    try (QuPathGeoJson json = new QuPathGeoJson(out, QuPathGeoJson.defaultClassNames(k), slide.spacing())) {
+                    try (QuPathGeoJson json = new QuPathGeoJson(out, QuPathGeoJson.defaultClassNames(k), grid.spacing(), sx, sy)) {
                         MaskObjects.trace(rows(labels), o -> json.write(o, java.util.Map.of()));
                         written[0] = json.written();
                     }

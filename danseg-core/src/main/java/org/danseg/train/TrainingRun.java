@@ -124,7 +124,7 @@ public final class TrainingRun {
             if (resume) {
                 state = checkpointer.loadLast(root, config.optimisation().iterations());
             } else {
-                dir.writeStart(config, new ModelInfo(data.channels(), data.classes(), data.maskType()), norm,
+                dir.writeStart(config, new ModelInfo(data.channels(), data.classes(), data.maskType(), pixelSize()), norm,
                         Provenance.start(config.run().seed(), dataFiles()));
             }
             listener.started(config, state.nextIteration());
@@ -141,6 +141,19 @@ public final class TrainingRun {
                 stoppedBy = trainer.stoppedBy();
             }
         }
+    }
+
+    /**
+     * The pixel size the model records: {@code --pixel-size} (micrometres), else the annotated images'
+     * own when their files state one and agree; null when neither says.
+     */
+    private org.danseg.io.PixelSpacing pixelSize() {
+        Double um = config.data().pixelSize();
+        if (um != null) {
+            return org.danseg.io.PixelSpacing.millimetres(um / 1000, um / 1000);
+        }
+        org.danseg.io.PixelSpacing own = data.annotated().spacing();
+        return "mm".equals(own.unit()) ? own : null;
     }
 
     private List<Provenance.DataFile> dataFiles() throws IOException {

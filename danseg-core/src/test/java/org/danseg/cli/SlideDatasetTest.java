@@ -1,6 +1,7 @@
 package org.danseg.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -150,6 +151,12 @@ class SlideDatasetTest {
                 dir.resolve("model").toString(), "--mode", "fixmatch", "--width", "8", "--patch", "64", "--iterations", "4",
                 "--pretrain-iterations", "2", "--threads", "2", "--seed", "3");
         assertThat(train.exitCode()).as(train.err()).isZero();
+        // The regions keep the slide's 0.5 um (PNG pHYs) and the model records it, so slides are predicted at it.
+        assertThat(ImageFileReader.read(ds.resolve("imagesTr/slide_r000_0000.png")).spacing().x()).isCloseTo(0.0005, within(1e-9));
+        assertThat(ImageFileReader.readLabels(ds.resolve("labelsTr/slide_r000.png")).spacing().x()).isCloseTo(0.0005, within(1e-9));
+        var info = new com.fasterxml.jackson.databind.ObjectMapper().readTree(dir.resolve("model/model.json").toFile());
+        assertThat(info.path("pixelSize").path("x").asDouble()).isCloseTo(0.0005, within(1e-9));
+        assertThat(info.path("pixelSize").path("unit").asText()).isEqualTo("mm");
     }
 
     @Test

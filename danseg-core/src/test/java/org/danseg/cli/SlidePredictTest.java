@@ -129,6 +129,84 @@ class SlidePredictTest {
         assertThat(agreement(compare(dir.resolve("pred/slide.mask.tif"), flatMask, "200:456, 300:620"))).isGreaterThanOrEqualTo(0.999);
     }
 
+    /**
+     * A model that records its pixel size is run on the level that matches it: 1 um is the slide's level 1
+     * (0.5 um at level 0), read as it is and equal to predicting vips' decoding of that level as one image;
+     * 0.6 um is level 0 resampled. Either way the objects are in level-0 coordinates: their areas
+     * (level-0 pixels of 0.25 um^2) are the stated um^2, and they lie on the tissue.
+     */
+    @Test
+    void aModelWithAPixelSizeIsRunOnTheMatchingLevelAndItsObjectsAreInLevel0Coordinates() throws Exception {
+        Path at1 = withPixelSize(model, dir.resolve("model-1um"), 0.001);
+        Cli matched = Cli.run("predict", "--model", at1.toString(), "--input", slide.toString(), "--out", dir.resolve("at1").toString(), "--keep-glass");
+        assertThat(matched.exitCode()).as(matched.err()).isZero();
+        assertThat(matched.out()).contains("slide.tif: level 1 of ").contains("500 x 350 (1 um per pixel) for the model's 1 um")
+                .doesNotContain("resampled");
+        Path level1 = dir.resolve("flat1/slide.png");
+        Files.createDirectories(level1.getParent());
+        vips("crop", slide + "[page=1]", level1.toString(), "0", "0", "500", "350");
+        Cli asImage = Cli.run("predict", "--model", at1.toString(), "--input", level1.toString(), "--out", dir.resolve("flat1-pred").toString());
+        assertThat(asImage.exitCode()).as(asImage.err()).isZero();
+        String report = compare(dir.resolve("at1/slide.mask.tif"), dir.resolve("flat1-pred/slide.png"), "0:350, 0:500");
+        assertThat(report).contains("um 1.0000");
+        assertThat(agreement(report)).isGreaterThanOrEqualTo(0.999);
+        assertThat(objectsInLevel0(dir.resolve("at1/slide.geojson"))).contains("inside True");
+
+        Path at06 = withPixelSize(model, dir.resolve("model-06um"), 0.0006);
+        Cli resampled = Cli.run("predict", "--model", at06.toString(), "--input", slide.toString(), "--out", dir.resolve("at06").toString());
+        assertThat(resampled.exitCode()).as(resampled.err()).isZero();
+        assertThat(resampled.out()).contains("slide.tif: level 0 of ").contains("833 x 583").contains("resampled by 1.2");
+        assertThat(compare(dir.resolve("at06/slide.mask.tif"), dir.resolve("at06/slide.mask.tif"), "0:1, 0:1")).contains("um 0.600");
+        assertThat(objectsInLevel0(dir.resolve("at06/slide.geojson"))).contains("inside True");
+
+        // A slide without a stated size: --pixel-size gives level 0's.
+        Cli told = Cli.run("predict", "--model", at1.toString(), "--input", slide.toString(), "--out", dir.resolve("told").toString(),
+                "--pixel-size", "0.25");
+        assertThat(told.exitCode()).as(told.err()).isZero();
+        assertThat(told.out()).contains("level 2 of ").contains("for the model's 1 um");
+    }
+
+    /** A copy of a model folder whose model.json says it was trained at {@code mm} per pixel. */
+    private static Path withPixelSize(Path from, Path to, double mm) throws Exception {
+        try (var files = Files.walk(from)) {
+            for (Path f : files.toList()) {
+                Path t = to.resolve(from.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(t);
+                } else {
+                    Files.copy(f, t);
+                }
+            }
+        }
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var info = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(to.resolve("model.json").toFile());
+        info.putObject("pixelSize").put("x", mm).put("y", mm).put("unit", "mm");
+        Files.writeString(to.resolve("model.json"), json.writeValueAsString(info));
+        return to;
+    }
+
+    /**
+     * shapely: every object valid, its area in level-0 pixels (0.25 um^2 each) its stated um^2, all inside
+     * the slide's level-0 extent and reaching past x = 520 (the tissue spans 300..620 at level 0; coordinates
+     * left on a 500-pixel-wide grid would not).
+     */
+    private static String objectsInLevel0(Path geojson) throws Exception {
+        return python("import json, sys\n"
+                + "from shapely.geometry import shape, box\n"
+                + "fc = json.load(open(sys.argv[1]))\n"
+                + "assert len(fc['features']) > 0\n"
+                + "inside = True\n"
+                + "right = 0\n"
+                + "for f in fc['features']:\n"
+                + "    g = shape(f['geometry'])\n"
+                + "    assert g.is_valid, f['id']\n"
+                + "    um2 = f['properties']['measurements']['Area \u00b5m^2']\n"
+                + "    assert abs(um2 - g.area * 0.25) < 1e-6 * max(1, um2), (um2, g.area)\n"
+                + "    inside = inside and box(0, 0, 1000, 700).contains(g)\n"
+                + "    right = max(right, g.bounds[2])\n"
+                + "print('inside', inside and right > 520, 'right', right, 'objects', len(fc['features']))\n", geojson.toString());
+    }
+
     /** tifffile's reading of a mask against a one-image prediction, on a region (numpy slice text). */
     private static String compare(Path mask, Path image, String region) throws Exception {
         return python("import tifffile, numpy as np, sys\n"

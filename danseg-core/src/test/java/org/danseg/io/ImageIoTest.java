@@ -156,6 +156,25 @@ class ImageIoTest {
         assertThat(ImageFileReader.read(d).spacing().unit()).isEqualTo("px");
     }
 
+    @Test
+    void aWrittenPixelSizeReadsBackFromPngAndTiff() throws Exception {
+        PixelSpacing half = PixelSpacing.millimetres(0.0005, 0.0005);
+        for (String name : new String[] {"img.png", "img.tif"}) {
+            Path f = dir.resolve("written-" + name);
+            ImageFileWriter.writeImage8(new Image2D(4, 3, 3, new float[36], 255, half), f);
+            PixelSpacing s = ImageFileReader.read(f).spacing();
+            assertThat(s.unit()).as(name).isEqualTo("mm");
+            assertThat(s.x()).as(name).isCloseTo(0.0005, org.assertj.core.api.Assertions.within(1e-9));
+            assertThat(s.y()).as(name).isCloseTo(0.0005, org.assertj.core.api.Assertions.within(1e-9));
+            Path l = dir.resolve("labels-" + name);
+            ImageFileWriter.writeLabels(new LabelMap(4, 3, new int[12], half), l);
+            assertThat(ImageFileReader.readLabels(l).spacing().x()).as(name).isCloseTo(0.0005, org.assertj.core.api.Assertions.within(1e-9));
+        }
+        Path none = dir.resolve("written-none.png");
+        ImageFileWriter.writeImage8(new Image2D(4, 3, 1, new float[12], 255, PixelSpacing.UNIT), none);
+        assertThat(ImageFileReader.read(none).spacing().unit()).isEqualTo("px");
+    }
+
     private static void writePngWithPixelsPerMetre(Path f, int ppm) throws Exception {
         BufferedImage img = new BufferedImage(4, 4, BufferedImage.TYPE_BYTE_GRAY);
         ImageWriter writer = ImageIO.getImageWritersByFormatName("png").next();

@@ -29,13 +29,28 @@ public final class QuPathGeoJson implements AutoCloseable {
     private final JsonGenerator json;
     private final List<String> classNames;
     private final PixelSpacing spacing;
+    private final double scaleX;
+    private final double scaleY;
     private long written;
 
-    /** {@code classNames.get(k)} names label k (k >= 1). */
+    /** {@code classNames.get(k)} names label k (k >= 1); the mask is level 0 and {@code spacing} its pixel. */
     public QuPathGeoJson(OutputStream out, List<String> classNames, PixelSpacing spacing) throws IOException {
+        this(out, classNames, spacing, 1, 1);
+    }
+
+    /**
+     * For a mask on a coarser (or finer) grid than level 0: its pixel (x, y) is level-0's
+     * (x scaleX, y scaleY), and {@code spacing} is the mask's own pixel, which areas count.
+     */
+    public QuPathGeoJson(OutputStream out, List<String> classNames, PixelSpacing spacing, double scaleX, double scaleY) throws IOException {
+        if (!(scaleX > 0) || !(scaleY > 0)) {
+            throw new IllegalArgumentException("coordinate scale must be positive: " + scaleX + " x " + scaleY);
+        }
         this.json = new JsonFactory().createGenerator(out, JsonEncoding.UTF8);
         this.classNames = classNames;
         this.spacing = spacing;
+        this.scaleX = scaleX;
+        this.scaleY = scaleY;
         json.writeStartObject();
         json.writeStringField("type", "FeatureCollection");
         json.writeArrayFieldStart("features");
@@ -112,8 +127,8 @@ public final class QuPathGeoJson implements AutoCloseable {
         json.writeStartArray();
         for (Coordinate c : ring.getCoordinates()) {
             json.writeStartArray();
-            writeCoordinate(c.x);
-            writeCoordinate(c.y);
+            writeCoordinate(c.x * scaleX);
+            writeCoordinate(c.y * scaleY);
             json.writeEndArray();
         }
         json.writeEndArray();
