@@ -322,10 +322,11 @@ final class PredictCommand implements Callable<Integer> {
                     try (Progress progress = new Progress(item.input().getFileName().toString(), grid.height())) {
                         o = SlideSegmenter.segment(m, predictor, slide, grid, !keepGlass, item.mask(), objects, progress::to);
                     }
+                    double wall = (System.nanoTime() - t0) / 1e9;
                     stdout.printf(java.util.Locale.ROOT, "wrote %s (%dx%d; %d of %d tiles run, %d glass skipped; %.1f%% foreground; %.1f s)%n",
-                            item.mask(), o.width(), o.height(), o.tiles() - o.skipped(), o.tiles(), o.skipped(), 100 * o.foregroundFraction(),
-                            (System.nanoTime() - t0) / 1e9);
+                            item.mask(), o.width(), o.height(), o.tiles() - o.skipped(), o.tiles(), o.skipped(), 100 * o.foregroundFraction(), wall);
                     stdout.printf("wrote %s (%d objects, QuPath GeoJSON)%n", objects, o.objects());
+                    stdout.println("time: " + o.times().describe(wall));
                     stdout.flush();
                 }
             }

@@ -22,7 +22,7 @@ import org.danseg.io.slide.TissueMask;
 public final class SlideSegmenter {
 
     /** What segmenting one slide produced; {@code tiles} counts window positions, {@code skipped} those left out as glass. */
-    public record Outcome(int width, int height, int tiles, int skipped, double foregroundFraction, long objects) {
+    public record Outcome(int width, int height, int tiles, int skipped, double foregroundFraction, long objects, SlideTimes times) {
     }
 
     private SlideSegmenter() {
@@ -39,7 +39,11 @@ public final class SlideSegmenter {
         if (slide.channels() != model.channels()) {
             throw new org.danseg.io.ImageFormatException(slide.file(), "has " + slide.channels() + " channels; the model expects " + model.channels());
         }
+        SlideTimes times = new SlideTimes();
+        TiledPredictor timed = predictor.timed(times);
+        long t0 = System.nanoTime();
         TissueMask tissue = skipGlass ? TissueMask.of(slide) : null;
+        times.add(SlideTimes.Stage.TISSUE, System.nanoTime() - t0);
         int w = grid.width();
         int h = grid.height();
         double sx = grid.scaleX();
@@ -59,14 +63,18 @@ public final class SlideSegmenter {
                 return glass;
             };
             SlidingWindow.RowSource source = (y0, rows, x0, x1) -> {
+                long r0 = System.nanoTime();
                 try {
                     return new SlidingWindow.Band(grid.read(x0, y0, x1 - x0, rows), y0, rows, x0, x1 - x0);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
+                } finally {
+                    times.add(SlideTimes.Stage.READING, System.nanoTime() - r0);
                 }
             };
             try {
-                model.segment(source, slide.channels(), w, h, 1f / 255f, predictor, skip, (y0, rows, band) -> {
+                model.segment(source, slide.channels(), w, h, 1f / 255f, timed, skip, (y0, rows, band) -> {
+                    long l0 = System.nanoTime();
                     int[] l = ClassMaps.argmax(band, k, rows * w);
                     for (int v : l) {
                         foreground[0] += v != 0 ? 1 : 0;
@@ -76,13 +84,17 @@ public final class SlideSegmenter {
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
+                    times.add(SlideTimes.Stage.LABELS, System.nanoTime() - l0);
                     rowsDone.accept(y0 + rows);
                 });
             } catch (UncheckedIOException e) {
                 throw e.getCause();
             }
+            long m0 = System.nanoTime();
             PyramidalMask.write(labels, grid.spacing(), mask);
+            times.add(SlideTimes.Stage.MASK, System.nanoTime() - m0);
             long[] written = new long[1];
+            long o0 = System.nanoTime();
             if (objects != null) {
                 AtomicFiles.write(objects, out -> {
                     try (QuPathGeoJson json = new QuPathGeoJson(out, QuPathGeoJson.defaultClassNames(k), grid.spacing(), sx, sy)) {
@@ -91,7 +103,8 @@ public final class SlideSegmenter {
                     }
                 });
             }
-            return new Outcome(w, h, counts[0], counts[1], (double) foreground[0] / ((double) w * h), written[0]);
+            times.add(SlideTimes.Stage.OBJECTS, System.nanoTime() - o0);
+            return new Outcome(w, h, counts[0], counts[1], (double) foreground[0] / ((double) w * h), written[0], times);
         }
     }
 

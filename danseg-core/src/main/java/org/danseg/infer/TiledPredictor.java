@@ -32,6 +32,11 @@ public final class TiledPredictor {
         this(sn, mean, std, new SlidingWindow(tile, overlap, batch), flips);
     }
 
+    /** The same predictor with its network's time added to {@code times}. */
+    public TiledPredictor timed(SlideTimes times) {
+        return new TiledPredictor(times.timing(network), window, flips);
+    }
+
     public SlidingWindow window() {
         return window;
     }

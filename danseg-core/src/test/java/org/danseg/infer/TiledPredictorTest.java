@@ -85,6 +85,31 @@ class TiledPredictorTest {
     }
 
     @Test
+    void aTimedPredictorGivesTheSameProbabilitiesAndCountsItsNetworkTime() {
+        Engine.getInstance().setRandomSeed(5);
+        try (NDManager m = NDManager.newBaseManager()) {
+            SegmentationNet sn = new PixelwiseNet();
+            sn.initialize(m, 8);
+            int w = 150;
+            int h = 90;
+            float[] px = new float[3 * w * h];
+            Random rng = new Random(2);
+            for (int i = 0; i < px.length; i++) {
+                px[i] = rng.nextFloat();
+            }
+            TiledPredictor plain = new TiledPredictor(sn, new double[] {0, 0, 0}, new double[] {1, 1, 1}, 64, 0.25, 2, true);
+            SlideTimes times = new SlideTimes();
+            assertThat(plain.timed(times).probabilities(m, px, 3, w, h)).containsExactly(plain.probabilities(m, px, 3, w, h));
+            assertThat(times.seconds(SlideTimes.Stage.NETWORK)).isPositive();
+            assertThat(times.seconds(SlideTimes.Stage.READING)).isZero();
+            double network = times.seconds(SlideTimes.Stage.NETWORK);
+            // The rest is the wall time less every stage measured, never negative.
+            assertThat(times.describe(network + 2)).startsWith("network ").endsWith("blending and the rest 2.0 s ("
+                    + Math.round(100 * 2 / (network + 2)) + "%)");
+        }
+    }
+
+    @Test
     void rowsArriveTopToBottomExactlyOnce() {
         Engine.getInstance().setRandomSeed(5);
         try (NDManager m = NDManager.newBaseManager()) {
