@@ -12,7 +12,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 work="$1"; model="${2:-$work/model}"; py="${PYTHON:-python3}"
 mkdir -p "$work"
-echo "cpu: $("$here/danseg" doctor 2>/dev/null | grep -m1 '^cpu' || true)"
+echo "cpu: $("$here/danseg" doctor 2>/dev/null | grep -m1 "^cpu  " || true)"
 if [ ! -f "$model/model.json" ]; then
   "$here/danseg" synth --out "$work/train" --annotated 4 --unannotated 0 --test 0 --seed 11 --force > /dev/null
   "$here/danseg" train --annotated "$work/train/annotated" --mode supervised --out "$model" > "$work/train.log"
