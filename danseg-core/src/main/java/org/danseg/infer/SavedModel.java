@@ -205,10 +205,11 @@ public final class SavedModel implements AutoCloseable {
 
     /**
      * Class probabilities of an image read band by band (a slide) with raw samples that
-     * {@code scale} maps to [0, 1], handed to {@code sink} band by band; skipped tiles are background.
+     * {@code scale} maps to [0, 1], handed to {@code sink} band by band for the columns where tiles
+     * ran; skipped tiles are background.
      */
     public void segment(SlidingWindow.RowSource source, int imageChannels, int width, int height, float scale, TiledPredictor predictor,
-                        SlidingWindow.TileSkip skip, SlidingWindow.RowSink sink) {
+                        SlidingWindow.TileSkip skip, SlidingWindow.SpanSink sink) {
         if (imageChannels != channels) {
             throw new IllegalArgumentException("the image has " + imageChannels + " channels; the model expects " + channels);
         }

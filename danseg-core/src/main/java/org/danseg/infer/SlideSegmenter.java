@@ -16,8 +16,9 @@ import org.danseg.io.slide.TissueMask;
  * Segments a whole-slide image in bounded memory: the slide is read one tile row (band) at a
  * time through the sliding window, tiles of glass are skipped (brightfield; {@link TissueMask}),
  * finished label rows go to a temporary {@link LabelRaster} on disk, and the mask is written from
- * it as a tiled pyramidal TIFF. Memory follows the slide's width (a band of input and of blended
- * probabilities), never its area.
+ * it as a tiled pyramidal TIFF. Memory follows the slide's width (a band of blended probabilities),
+ * never its area, and beyond the tissue test glass costs nothing: bands, labels, mask reads and
+ * object tracing cover only the columns where tiles ran.
  */
 public final class SlideSegmenter {
 
@@ -73,14 +74,14 @@ public final class SlideSegmenter {
                 }
             };
             try {
-                model.segment(source, slide.channels(), w, h, 1f / 255f, timed, skip, (y0, rows, band) -> {
+                model.segment(source, slide.channels(), w, h, 1f / 255f, timed, skip, (y0, rows, x0, columns, band) -> {
                     long l0 = System.nanoTime();
-                    int[] l = ClassMaps.argmax(band, k, rows * w);
-                    for (int v : l) {
-                        foreground[0] += v != 0 ? 1 : 0;
+                    int[] l = ClassMaps.argmax(band, k, rows * columns);
+                    for (int i = 0; i < rows * columns; i++) {
+                        foreground[0] += l[i] != 0 ? 1 : 0;
                     }
                     try {
-                        labels.append(y0, rows, l);
+                        labels.append(y0, rows, x0, columns, l);
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
@@ -123,10 +124,21 @@ public final class SlideSegmenter {
 
             @Override
             public void row(int y, int[] out) throws IOException {
-                byte[] b = labels.read(0, y, labels.width(), 1, 1);
+                int from = labels.from(y);
+                byte[] b = labels.read(from, y, labels.to(y) - from, 1, 1);
                 for (int i = 0; i < b.length; i++) {
-                    out[i] = b[i] & 0xff;
+                    out[from + i] = b[i] & 0xff;
                 }
+            }
+
+            @Override
+            public int from(int y) {
+                return labels.from(y);
+            }
+
+            @Override
+            public int to(int y) {
+                return labels.to(y);
             }
         };
     }

@@ -82,9 +82,24 @@ public final class SlidingWindow {
         float[] apply(NDManager manager, float[] tiles, int count);
     }
 
-    /** Receives finished rows of output: {@code out[k * rows * width + r * width + x]} for rows y0..y0+rows-1. */
+    /**
+     * Receives finished rows of output: {@code out[k * rows * width + r * width + x]} for rows
+     * y0..y0+rows-1. {@code out} is reused from band to band (and may be longer than needed):
+     * read it during the call.
+     */
     public interface RowSink {
         void rows(int y0, int rows, float[] out);
+    }
+
+    /**
+     * Receives finished rows of output for the columns where tiles ran:
+     * {@code out[k * rows * columns + r * columns + i]} is class k at (x0 + i, y0 + r); every other
+     * pixel of these rows is class 0 with certainty (only skipped tiles cover it), so a slide whose
+     * tissue is a small part of its width costs the tissue's width, not the slide's. {@code out} is
+     * reused from band to band (and may be longer than needed): read it during the call.
+     */
+    public interface SpanSink {
+        void rows(int y0, int rows, int x0, int columns, float[] out);
     }
 
     /**
@@ -120,55 +135,183 @@ public final class SlidingWindow {
     /** As {@link #run(NDManager, float[], int, int, int, TileFunction, RowSink)} for input read band by band, skipping tiles. */
     public void run(NDManager parent, RowSource source, int channels, int width, int height, TileFunction f, TileSkip skip, RowSink sink) {
         int k = f.channels();
+        float[][] full = {new float[0]};
+        run(parent, source, channels, width, height, f, skip, (y0, rows, x0, columns, out) -> {
+            if (x0 == 0 && columns == width) {
+                sink.rows(y0, rows, out);
+                return;
+            }
+            if (full[0].length < k * rows * width) {
+                full[0] = new float[k * rows * width];
+            }
+            float[] a = full[0];
+            java.util.Arrays.fill(a, 0, rows * width, 1f);
+            java.util.Arrays.fill(a, rows * width, k * rows * width, 0f);
+            for (int c = 0; c < k; c++) {
+                for (int y = 0; y < rows; y++) {
+                    System.arraycopy(out, (c * rows + y) * columns, a, (c * rows + y) * width + x0, columns);
+                }
+            }
+            sink.rows(y0, rows, a);
+        });
+    }
+
+    /**
+     * Runs {@code f} over an image read band by band, leaving out the tiles {@code skip} names, and
+     * hands the blended output of the columns where tiles ran to {@code sink}, top to bottom.
+     * Which tiles run is decided first, so a skipped tile is blended (as certain background) only
+     * where it overlaps a tile that runs, and the blending, shifting and output of each band cover
+     * only the columns that tiles touched: glass costs nothing but the tissue test. The output is
+     * the same as blending every skipped tile everywhere: a pixel no run tile covers is class 0
+     * exactly either way.
+     */
+    public void run(NDManager parent, RowSource source, int channels, int width, int height, TileFunction f, TileSkip skip, SpanSink sink) {
+        int k = f.channels();
         int[] xs = starts(width, tile, overlap);
         int[] ys = starts(height, tile, overlap);
+        TilePlan plan = new TilePlan(xs, ys, tile, Math.min(tile, width), Math.min(tile, height), skip);
         try (var off = org.danseg.runtime.EngineSettings.noGrad(); NDManager manager = parent.newSubManager()) {
             // Rows [bandTop, bandTop + bandHeight) are accumulated; rows above the next tile row are final.
             // One buffer per class plane, reused for every band (a band never exceeds a tile's height):
-            // a wide slide would otherwise make a fresh ~100 MB of garbage per tile row.
+            // a wide slide would otherwise make a fresh ~100 MB of garbage per tile row. Outside the
+            // columns that the band's tile rows touched the buffers stay zero.
             int bandTop = 0;
             int bandHeight = Math.min(height, tile);
             int stride = bandHeight * width;
             float[] acc = new float[k * stride];
             float[] norm = new float[stride];
+            float[] out = new float[0];
             for (int r = 0; r < ys.length; r++) {
                 int ty = ys[r];
                 int needBottom = Math.min(height, ty + tile);
                 // Grow the band to cover this tile row; the rows it gains are zero already.
                 bandHeight = Math.max(bandHeight, needBottom - bandTop);
                 List<int[]> tiles = new ArrayList<>();
-                List<int[]> skipped = new ArrayList<>();
-                for (int tx : xs) {
-                    (skip.skip(tx, ty, tile) ? skipped : tiles).add(new int[] {tx, ty});
+                List<int[]> background = new ArrayList<>();
+                for (int c = 0; c < xs.length; c++) {
+                    if (plan.runs(r, c)) {
+                        tiles.add(new int[] {xs[c], ty});
+                    } else if (plan.blended(r, c)) {
+                        background.add(new int[] {xs[c], ty});
+                    }
                 }
                 Band input = tiles.isEmpty() ? null : source.rows(ty, needBottom - ty, tiles.get(0)[0],
                         Math.min(width, tiles.get(tiles.size() - 1)[0] + tile));
                 for (int start = 0; start < tiles.size(); start += batch) {
                     List<int[]> chunk = tiles.subList(start, Math.min(tiles.size(), start + batch));
-                    float[] out = f.apply(manager, crop(input, channels, width, height, chunk), chunk.size());
-                    accumulate(out, chunk, k, width, height, bandTop, stride, acc, norm);
+                    float[] probabilities = f.apply(manager, crop(input, channels, width, height, chunk), chunk.size());
+                    accumulate(probabilities, chunk, k, width, height, bandTop, stride, acc, norm);
                 }
-                accumulateBackground(skipped, width, height, bandTop, acc, norm);
+                accumulateBackground(background, width, height, bandTop, acc, norm);
                 int finalUntil = r + 1 < ys.length ? ys[r + 1] : height;
                 int doneRows = finalUntil - bandTop;
                 if (doneRows > 0) {
-                    float[] out = new float[k * doneRows * width];
-                    for (int c = 0; c < k; c++) {
-                        for (int y = 0; y < doneRows; y++) {
-                            for (int x = 0; x < width; x++) {
-                                int i = y * width + x;
-                                out[(c * doneRows + y) * width + x] = acc[c * stride + y * width + x] / norm[i];
+                    // The tile rows this band holds (all started at or before ty; the later ones start at finalUntil).
+                    int first = r;
+                    while (first > 0 && ys[first - 1] + tile > bandTop) {
+                        first--;
+                    }
+                    int[] ran = plan.span(first, r, true);
+                    int columns = ran[1] - ran[0];
+                    if (out.length < k * doneRows * columns) {
+                        out = new float[k * doneRows * columns];
+                    }
+                    for (int y = 0; y < doneRows; y++) {
+                        for (int x = ran[0]; x < ran[1]; x++) {
+                            int i = y * width + x;
+                            float n = norm[i];
+                            for (int c = 0; c < k; c++) {
+                                // No tile ran over this pixel (a gap between tissue columns): certain background.
+                                out[(c * doneRows + y) * columns + x - ran[0]] = n == 0 ? (c == 0 ? 1f : 0f) : acc[c * stride + i] / n;
                             }
                         }
                     }
-                    sink.rows(bandTop, doneRows, out);
+                    sink.rows(bandTop, doneRows, ran[0], columns, out);
                     int keep = bandHeight - doneRows;
-                    shift(acc, k, stride, bandHeight, doneRows, width);
-                    shift(norm, 1, stride, bandHeight, doneRows, width);
+                    int[] touched = plan.span(first, r, false);
+                    shift(acc, k, stride, bandHeight, doneRows, width, touched[0], touched[1]);
+                    shift(norm, 1, stride, bandHeight, doneRows, width, touched[0], touched[1]);
                     bandTop = finalUntil;
                     bandHeight = keep;
                 }
             }
+        }
+    }
+
+    /**
+     * Which tiles run and which skipped tiles must be blended as background: those overlapping a
+     * tile that runs (elsewhere the output is class 0 whether they are blended or not). The skip
+     * test is asked once per tile, row by row, left to right.
+     */
+    private static final class TilePlan {
+        private final int[] xs;
+        private final int[] ys;
+        private final boolean[][] runs;
+        private final boolean[][] blended;
+        private final int sideX;
+        private final int sideY;
+
+        TilePlan(int[] xs, int[] ys, int tile, int sideX, int sideY, TileSkip skip) {
+            this.xs = xs;
+            this.ys = ys;
+            this.sideX = sideX;
+            this.sideY = sideY;
+            runs = new boolean[ys.length][xs.length];
+            blended = new boolean[ys.length][xs.length];
+            for (int r = 0; r < ys.length; r++) {
+                for (int c = 0; c < xs.length; c++) {
+                    runs[r][c] = !skip.skip(xs[c], ys[r], tile);
+                }
+            }
+            for (int r = 0; r < ys.length; r++) {
+                for (int c = 0; c < xs.length; c++) {
+                    if (!runs[r][c]) {
+                        blended[r][c] = overlapsARunningTile(r, c);
+                    }
+                }
+            }
+        }
+
+        boolean runs(int r, int c) {
+            return runs[r][c];
+        }
+
+        boolean blended(int r, int c) {
+            return blended[r][c];
+        }
+
+        private boolean overlapsARunningTile(int r, int c) {
+            int r0 = r;
+            while (r0 > 0 && ys[r0 - 1] + sideY > ys[r]) {
+                r0--;
+            }
+            int c0 = c;
+            while (c0 > 0 && xs[c0 - 1] + sideX > xs[c]) {
+                c0--;
+            }
+            for (int q = r0; q < ys.length && ys[q] < ys[r] + sideY; q++) {
+                for (int p = c0; p < xs.length && xs[p] < xs[c] + sideX; p++) {
+                    if (runs[q][p]) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
+
+        /** Columns [from, to) covered by the tiles of rows first..last that run ({@code onlyRun}) or that are blended at all; [0, 0) if none. */
+        int[] span(int first, int last, boolean onlyRun) {
+            int lo = Integer.MAX_VALUE;
+            int hi = 0;
+            for (int r = first; r <= last; r++) {
+                for (int c = 0; c < xs.length; c++) {
+                    if (runs[r][c] || (!onlyRun && blended[r][c])) {
+                        lo = Math.min(lo, xs[c]);
+                        hi = Math.max(hi, xs[c] + sideX);
+                    }
+                }
+            }
+            return lo >= hi ? new int[] {0, 0} : new int[] {lo, hi};
         }
     }
 
@@ -245,12 +388,29 @@ public final class SlidingWindow {
         }
     }
 
-    /** Drops the first {@code done} of {@code rows} rows of each plane in place, zeroing the rows freed at the end. */
-    private static void shift(float[] a, int planes, int stride, int rows, int done, int width) {
+    /**
+     * Drops the first {@code done} of {@code rows} rows of each plane in place, zeroing the rows freed
+     * at the end; only columns [lo, hi) are touched, the others being zero throughout.
+     */
+    private static void shift(float[] a, int planes, int stride, int rows, int done, int width, int lo, int hi) {
+        if (lo >= hi) {
+            return;
+        }
         int keep = Math.max(rows - done, 0);
+        int columns = hi - lo;
         for (int p = 0; p < planes; p++) {
-            System.arraycopy(a, p * stride + done * width, a, p * stride, keep * width);
-            java.util.Arrays.fill(a, p * stride + keep * width, p * stride + rows * width, 0f);
+            int base = p * stride + lo;
+            if (lo == 0 && hi == width) {
+                System.arraycopy(a, base + done * width, a, base, keep * width);
+                java.util.Arrays.fill(a, base + keep * width, base + rows * width, 0f);
+                continue;
+            }
+            for (int y = 0; y < keep; y++) {
+                System.arraycopy(a, base + (y + done) * width, a, base + y * width, columns);
+            }
+            for (int y = keep; y < rows; y++) {
+                java.util.Arrays.fill(a, base + y * width, base + y * width + columns, 0f);
+            }
         }
     }
 

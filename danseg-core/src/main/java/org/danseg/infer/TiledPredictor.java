@@ -74,10 +74,11 @@ public final class TiledPredictor {
 
     /**
      * As {@link #predict(NDManager, float[], float, int, int, int, SlidingWindow.RowSink)} for an
-     * image read band by band (a slide), with the tiles {@code skip} names left out as background.
+     * image read band by band (a slide), with the tiles {@code skip} names left out as background;
+     * {@code sink} hears the columns where tiles ran.
      */
     public void predict(NDManager parent, SlidingWindow.RowSource source, float scale, int channels, int width, int height,
-                        SlidingWindow.TileSkip skip, SlidingWindow.RowSink sink) {
+                        SlidingWindow.TileSkip skip, SlidingWindow.SpanSink sink) {
         SlidingWindow w = windowFor(width, height);
         w.run(parent, source, channels, width, height, probabilities(scale, channels, w.tile()), skip, sink);
     }

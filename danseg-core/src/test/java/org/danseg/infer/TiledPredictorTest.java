@@ -231,4 +231,70 @@ class TiledPredictorTest {
             }
         }
     }
+
+    @Test
+    void glassCostsNothingButTheOutputIsBlendingEveryTileWithSkippedOnesAsBackground() {
+        // Two tissue islands on a wide image: the span sink hears only the columns where tiles ran, and
+        // its output (certain background elsewhere) equals blending every tile, skipped ones as class 0.
+        int w = 300;
+        int h = 140;
+        int tile = 32;
+        double overlap = 0.5;
+        float[] px = new float[2 * w * h];
+        for (int i = 0; i < px.length; i++) {
+            px[i] = (i * 53 % 97) / 97f;
+        }
+        SlidingWindow.TileSkip skip = (x, y, side) -> !((x < 60 && y < 50) || (x > 180 && x < 230 && y > 60));
+        int[] xs = SlidingWindow.starts(w, tile, overlap);
+        int[] ys = SlidingWindow.starts(h, tile, overlap);
+        float[] acc = new float[2 * w * h];
+        float[] norm = new float[w * h];
+        float[] wt = SlidingWindow.gaussian(tile);
+        for (int ty : ys) {
+            for (int tx : xs) {
+                boolean skipped = skip.skip(tx, ty, tile);
+                for (int y = 0; y < tile; y++) {
+                    for (int x = 0; x < tile; x++) {
+                        int i = (ty + y) * w + tx + x;
+                        norm[i] += wt[y * tile + x];
+                        acc[i] += wt[y * tile + x] * (skipped ? 1f : px[i]);
+                        acc[w * h + i] += wt[y * tile + x] * (skipped ? 0f : px[w * h + i]);
+                    }
+                }
+            }
+        }
+        float[] got = new float[2 * w * h];
+        java.util.Arrays.fill(got, Float.NaN);
+        int[] widest = new int[1];
+        SlidingWindow.RowSource source = (y0, rows, x0, x1) -> {
+            float[] band = new float[2 * rows * (x1 - x0)];
+            for (int c = 0; c < 2; c++) {
+                for (int y = 0; y < rows; y++) {
+                    System.arraycopy(px, (c * h + y0 + y) * w + x0, band, (c * rows + y) * (x1 - x0), x1 - x0);
+                }
+            }
+            return new SlidingWindow.Band(band, y0, rows, x0, x1 - x0);
+        };
+        try (NDManager m = NDManager.newBaseManager()) {
+            new SlidingWindow(tile, overlap, 2).run(m, source, 2, w, h, IDENTITY, skip, (SlidingWindow.SpanSink) (y0, rows, x0, columns, out) -> {
+                widest[0] = Math.max(widest[0], columns);
+                for (int y = 0; y < rows; y++) {
+                    for (int x = 0; x < w; x++) {
+                        boolean inside = x >= x0 && x < x0 + columns;
+                        for (int c = 0; c < 2; c++) {
+                            got[(c * h + y0 + y) * w + x] = inside ? out[(c * rows + y) * columns + x - x0] : (c == 0 ? 1f : 0f);
+                        }
+                    }
+                }
+            });
+        }
+        // The islands' tiles span at most columns 0..64 and 176..256 of a 300-pixel row.
+        assertThat(widest[0]).isLessThanOrEqualTo(256).isGreaterThan(0);
+        for (int i = 0; i < w * h; i++) {
+            for (int c = 0; c < 2; c++) {
+                assertThat(got[c * w * h + i]).as("class %d at (%d, %d)", c, i % w, i / w)
+                        .isCloseTo(acc[c * w * h + i] / norm[i], org.assertj.core.api.Assertions.within(1e-6f));
+            }
+        }
+    }
 }

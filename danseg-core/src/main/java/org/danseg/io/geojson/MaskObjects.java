@@ -32,8 +32,18 @@ public final class MaskObjects {
 
         int height();
 
-        /** Row {@code y} into {@code out} (length width). */
+        /** Row {@code y} into {@code out} (length width); only columns {@link #from} .. {@link #to} - 1 are read. */
         void row(int y, int[] out) throws IOException;
+
+        /** The first column of row {@code y} that may hold a non-zero label: a mask that knows where its glass is says so. */
+        default int from(int y) {
+            return 0;
+        }
+
+        /** One past the last column of row {@code y} that may hold a non-zero label. */
+        default int to(int y) {
+            return width();
+        }
     }
 
     /** Receives objects in scan order of their first pixel. */
@@ -54,17 +64,21 @@ public final class MaskObjects {
         int prevStart = 0;
         int prevEnd = 0;
         for (int y = 0; y < rows.height(); y++) {
-            rows.row(y, row);
             int start = runs.size;
             int p = prevStart;
-            for (int x = 0; x < w; ) {
+            int end = Math.min(w, rows.to(y));
+            int x = Math.max(0, rows.from(y));
+            if (x < end) {
+                rows.row(y, row);
+            }
+            while (x < end) {
                 int label = row[x];
                 if (label == 0) {
                     x++;
                     continue;
                 }
                 int x0 = x;
-                while (x < w && row[x] == label) {
+                while (x < end && row[x] == label) {
                     x++;
                 }
                 int id = runs.add(y, x0, x, label);

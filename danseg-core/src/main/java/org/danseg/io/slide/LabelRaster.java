@@ -7,14 +7,20 @@ import java.nio.file.Path;
 
 /**
  * A slide-sized label image (one byte a pixel, row-major) kept in a temporary file, not in memory:
- * prediction appends finished rows top to bottom, the writers read regions back. A 40 000 x 40 000
- * slide is 1.6 GB here and a few kilobytes of heap. Deleted on close.
+ * prediction appends finished rows top to bottom, the writers read regions back. Each row
+ * remembers the columns that hold its non-zero labels, and only those are written (the file is
+ * sparse, its holes read as zeros) or read back: on a slide that is mostly glass the raster costs
+ * the tissue, not the slide's area (a 40 000 x 40 000 slide would be 1.6 GB written and read). A
+ * few hundred kilobytes of heap; deleted on close.
  */
 public final class LabelRaster implements AutoCloseable {
     private final Path file;
     private final RandomAccessFile data;
     private final int width;
     private final int height;
+    // Row y's non-zero labels lie in columns [from[y], to[y]); from == to: the row is all background.
+    private final int[] from;
+    private final int[] to;
     private int rowsWritten;
 
     public LabelRaster(Path folder, int width, int height) throws IOException {
@@ -22,6 +28,8 @@ public final class LabelRaster implements AutoCloseable {
         this.data = new RandomAccessFile(file.toFile(), "rw");
         this.width = width;
         this.height = height;
+        this.from = new int[height];
+        this.to = new int[height];
         data.setLength((long) width * height);
     }
 
@@ -33,49 +41,104 @@ public final class LabelRaster implements AutoCloseable {
         return height;
     }
 
-    /** Appends the next {@code rows} rows; labels must be 0..255. */
+    /** Appends the next {@code rows} whole rows; labels must be 0..255. */
     public void append(int y0, int rows, int[] labels) throws IOException {
-        if (y0 != rowsWritten || labels.length != rows * width) {
+        append(y0, rows, 0, width, labels);
+    }
+
+    /**
+     * Appends the next {@code rows} rows given for columns {@code x0 .. x0 + columns - 1} only
+     * ({@code labels[r * columns + i]}); every other pixel of these rows is background (0).
+     */
+    public void append(int y0, int rows, int x0, int columns, int[] labels) throws IOException {
+        if (y0 != rowsWritten) {
             throw new IllegalStateException("rows " + y0 + ".. arrive out of order (next " + rowsWritten + ")");
         }
-        byte[] row = new byte[rows * width];
-        for (int i = 0; i < row.length; i++) {
-            int l = labels[i];
-            if (l < 0 || l > 255) {
-                throw new IllegalArgumentException("label " + l + " does not fit a byte");
-            }
-            row[i] = (byte) l;
+        if (x0 < 0 || columns < 0 || x0 + columns > width || labels.length < rows * columns) {
+            throw new IllegalArgumentException("columns " + x0 + ".." + (x0 + columns) + " of " + rows + " rows do not fit a raster "
+                    + width + " wide with " + labels.length + " labels");
         }
-        data.seek((long) y0 * width);
-        data.write(row);
+        byte[] row = new byte[columns];
+        for (int r = 0; r < rows; r++) {
+            int lo = columns;
+            int hi = 0;
+            for (int i = 0; i < columns; i++) {
+                int l = labels[r * columns + i];
+                if (l < 0 || l > 255) {
+                    throw new IllegalArgumentException("label " + l + " does not fit a byte");
+                }
+                if (l != 0) {
+                    lo = Math.min(lo, i);
+                    hi = i + 1;
+                }
+                row[i] = (byte) l;
+            }
+            int y = y0 + r;
+            if (lo < hi) {
+                data.seek((long) y * width + x0 + lo);
+                data.write(row, lo, hi - lo);
+                from[y] = x0 + lo;
+                to[y] = x0 + hi;
+            }
+        }
         rowsWritten += rows;
+    }
+
+    /** The first column of row {@code y} that may hold a non-zero label (all before it are 0). */
+    public int from(int y) {
+        return from[y];
+    }
+
+    /** One past the last column of row {@code y} that may hold a non-zero label; equal to {@link #from}: the row is all 0. */
+    public int to(int y) {
+        return to[y];
     }
 
     /**
      * Labels of the region (x, y, w, h) of the image downsampled by {@code step} (nearest: pixel
-     * (i, j) is level-0 pixel (i * step, j * step)), as unsigned bytes row-major.
+     * (i, j) is level-0 pixel (i * step, j * step)), as unsigned bytes row-major. Only the columns
+     * of each row that hold labels are read from the file.
      */
     public synchronized byte[] read(int x, int y, int w, int h, int step) throws IOException {
         byte[] out = new byte[w * h];
-        if (step == 1) {
-            byte[] row = new byte[w];
-            for (int j = 0; j < h; j++) {
-                data.seek((long) (y + j) * width + x);
-                data.readFully(row);
-                System.arraycopy(row, 0, out, j * w, w);
-            }
-            return out;
-        }
-        int span = (w - 1) * step + 1;
-        byte[] row = new byte[span];
+        byte[] row = new byte[0];
         for (int j = 0; j < h; j++) {
-            data.seek((long) (y + j) * step * width + (long) x * step);
-            data.readFully(row);
-            for (int i = 0; i < w; i++) {
-                out[j * w + i] = row[i * step];
+            int sy = (y + j) * step;
+            // Output columns i whose source column (x + i) * step lies in [from, to).
+            int i0 = Math.max(0, ceilDiv(from[sy], step) - x);
+            int i1 = Math.min(w, ceilDiv(to[sy], step) - x);
+            if (i0 >= i1) {
+                continue;
+            }
+            int span = (i1 - i0 - 1) * step + 1;
+            if (row.length < span) {
+                row = new byte[span];
+            }
+            data.seek((long) sy * width + (long) (x + i0) * step);
+            data.readFully(row, 0, span);
+            if (step == 1) {
+                System.arraycopy(row, 0, out, j * w + i0, i1 - i0);
+            } else {
+                for (int i = i0; i < i1; i++) {
+                    out[j * w + i] = row[(i - i0) * step];
+                }
             }
         }
         return out;
+    }
+
+    private static int ceilDiv(int a, int b) {
+        return -Math.floorDiv(-a, b);
+    }
+
+    /** Whether every label of rows y0 .. y1 - 1 is background. */
+    public boolean empty(int y0, int y1) {
+        for (int y = Math.max(0, y0); y < Math.min(height, y1); y++) {
+            if (from[y] < to[y]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

@@ -1,0 +1,61 @@
+package org.danseg.io.slide;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LabelRasterTest {
+
+    @Test
+    void rowsGivenByTheirLabelledColumnsReadBackAsTheWholeImageAtEveryStep(@TempDir Path dir) throws Exception {
+        int w = 203;
+        int h = 97;
+        int[] truth = new int[w * h];
+        Random random = new Random(7);
+        try (LabelRaster raster = new LabelRaster(dir, w, h)) {
+            for (int y0 = 0; y0 < h; ) {
+                int rows = Math.min(h - y0, 1 + random.nextInt(9));
+                // A band labelled in a random span of columns (sometimes none), background elsewhere.
+                int x0 = random.nextInt(w);
+                int columns = random.nextInt(4) == 0 ? 0 : random.nextInt(w - x0 + 1);
+                int[] labels = new int[rows * columns];
+                for (int r = 0; r < rows; r++) {
+                    for (int i = 0; i < columns; i++) {
+                        int l = random.nextInt(3) == 0 ? 1 + random.nextInt(4) : 0;
+                        labels[r * columns + i] = l;
+                        truth[(y0 + r) * w + x0 + i] = l;
+                    }
+                }
+                raster.append(y0, rows, x0, columns, labels);
+                y0 += rows;
+            }
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    if (x < raster.from(y) || x >= raster.to(y)) {
+                        assertThat(truth[y * w + x]).isZero();
+                    }
+                }
+            }
+            for (int step : new int[] {1, 2, 3, 8}) {
+                int lw = (w + step - 1) / step;
+                int lh = (h + step - 1) / step;
+                for (int t = 0; t < 40; t++) {
+                    int x = random.nextInt(lw);
+                    int y = random.nextInt(lh);
+                    int rw = 1 + random.nextInt(lw - x);
+                    int rh = 1 + random.nextInt(lh - y);
+                    byte[] got = raster.read(x, y, rw, rh, step);
+                    for (int j = 0; j < rh; j++) {
+                        for (int i = 0; i < rw; i++) {
+                            assertThat(got[j * rw + i] & 0xff).as("step %d, (%d, %d)", step, x + i, y + j)
+                                    .isEqualTo(truth[(y + j) * step * w + (x + i) * step]);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
