@@ -206,14 +206,14 @@ public final class SavedModel implements AutoCloseable {
     /**
      * Class probabilities of an image read band by band (a slide) with raw samples that
      * {@code scale} maps to [0, 1], handed to {@code sink} band by band for the columns where tiles
-     * ran; skipped tiles are background.
+     * ran; skipped tiles are background. Only tile rows {@code fromRow .. toRow - 1}: a part of it.
      */
     public void segment(SlidingWindow.RowSource source, int imageChannels, int width, int height, float scale, TiledPredictor predictor,
-                        SlidingWindow.TileSkip skip, SlidingWindow.SpanSink sink) {
+                        SlidingWindow.TileSkip skip, int fromRow, int toRow, SlidingWindow.SpanSink sink) {
         if (imageChannels != channels) {
             throw new IllegalArgumentException("the image has " + imageChannels + " channels; the model expects " + channels);
         }
-        predictor.predict(manager, source, scale, channels, width, height, skip, sink);
+        predictor.predict(manager, source, scale, channels, width, height, skip, fromRow, toRow, sink);
     }
 
     /** Class probabilities of an image, predicted tile by tile. */

@@ -166,22 +166,53 @@ public final class SlidingWindow {
      * exactly either way.
      */
     public void run(NDManager parent, RowSource source, int channels, int width, int height, TileFunction f, TileSkip skip, SpanSink sink) {
+        run(parent, source, channels, width, height, f, skip, 0, tileRows(height), sink);
+    }
+
+    /** How many rows of tiles cover an image this high: the units {@link #run(NDManager, RowSource, int, int, int, TileFunction, TileSkip, int, int, SpanSink)} splits a slide by. */
+    public int tileRows(int height) {
+        return starts(height, tile, overlap).length;
+    }
+
+    /** The first image row of tile row {@code r} ({@code r} = {@link #tileRows}: the image's height): where a part of the image starts. */
+    public int rowStart(int r, int height) {
+        int[] ys = starts(height, tile, overlap);
+        return r >= ys.length ? height : ys[r];
+    }
+
+    /**
+     * As {@link #run(NDManager, RowSource, int, int, int, TileFunction, TileSkip, SpanSink)} for
+     * one part of the image: the output rows from the start of tile row {@code fromRow} to the
+     * start of tile row {@code toRow} ({@link #rowStart}), exactly as a run over the whole image
+     * gives them. The tile rows above that still reach into the part are run too (one, at the
+     * default overlap), so parts can go to different machines and be joined row for row.
+     */
+    public void run(NDManager parent, RowSource source, int channels, int width, int height, TileFunction f, TileSkip skip,
+                    int fromRow, int toRow, SpanSink sink) {
         int k = f.channels();
         int[] xs = starts(width, tile, overlap);
         int[] ys = starts(height, tile, overlap);
-        TilePlan plan = new TilePlan(xs, ys, tile, Math.min(tile, width), Math.min(tile, height), skip);
+        if (fromRow < 0 || toRow > ys.length || fromRow >= toRow) {
+            throw new IllegalArgumentException("tile rows " + fromRow + ".." + toRow + " are not a part of 0.." + ys.length);
+        }
+        int outTop = ys[fromRow];
+        int firstRow = fromRow;
+        while (firstRow > 0 && ys[firstRow - 1] + tile > outTop) {
+            firstRow--;
+        }
+        TilePlan plan = new TilePlan(xs, ys, firstRow, toRow, tile, Math.min(tile, width), Math.min(tile, height), skip);
         try (var off = org.danseg.runtime.EngineSettings.noGrad(); NDManager manager = parent.newSubManager()) {
             // Rows [bandTop, bandTop + bandHeight) are accumulated; rows above the next tile row are final.
             // One buffer per class plane, reused for every band (a band never exceeds a tile's height):
             // a wide slide would otherwise make a fresh ~100 MB of garbage per tile row. Outside the
             // columns that the band's tile rows touched the buffers stay zero.
-            int bandTop = 0;
-            int bandHeight = Math.min(height, tile);
-            int stride = bandHeight * width;
+            int bandTop = ys[firstRow];
+            int bandHeight = Math.min(height - bandTop, tile);
+            int stride = Math.min(height, tile) * width;
             float[] acc = new float[k * stride];
             float[] norm = new float[stride];
             float[] out = new float[0];
-            for (int r = 0; r < ys.length; r++) {
+            for (int r = firstRow; r < toRow; r++) {
                 int ty = ys[r];
                 int needBottom = Math.min(height, ty + tile);
                 // Grow the band to cover this tile row; the rows it gains are zero already.
@@ -208,25 +239,14 @@ public final class SlidingWindow {
                 if (doneRows > 0) {
                     // The tile rows this band holds (all started at or before ty; the later ones start at finalUntil).
                     int first = r;
-                    while (first > 0 && ys[first - 1] + tile > bandTop) {
+                    while (first > firstRow && ys[first - 1] + tile > bandTop) {
                         first--;
                     }
-                    int[] ran = plan.span(first, r, true);
-                    int columns = ran[1] - ran[0];
-                    if (out.length < k * doneRows * columns) {
-                        out = new float[k * doneRows * columns];
+                    if (finalUntil > outTop) {
+                        int[] ran = plan.span(first, r, true);
+                        out = grow(out, k * doneRows * (ran[1] - ran[0]));
+                        emit(ran, acc, norm, k, stride, width, bandTop, doneRows, outTop, out, sink);
                     }
-                    for (int y = 0; y < doneRows; y++) {
-                        for (int x = ran[0]; x < ran[1]; x++) {
-                            int i = y * width + x;
-                            float n = norm[i];
-                            for (int c = 0; c < k; c++) {
-                                // No tile ran over this pixel (a gap between tissue columns): certain background.
-                                out[(c * doneRows + y) * columns + x - ran[0]] = n == 0 ? (c == 0 ? 1f : 0f) : acc[c * stride + i] / n;
-                            }
-                        }
-                    }
-                    sink.rows(bandTop, doneRows, ran[0], columns, out);
                     int keep = bandHeight - doneRows;
                     int[] touched = plan.span(first, r, false);
                     shift(acc, k, stride, bandHeight, doneRows, width, touched[0], touched[1]);
@@ -236,6 +256,32 @@ public final class SlidingWindow {
                 }
             }
         }
+    }
+
+    private static float[] grow(float[] out, int length) {
+        return out.length < length ? new float[length] : out;
+    }
+
+    /**
+     * Hands the final rows {@code bandTop .. bandTop + doneRows - 1} of the band, from row
+     * {@code outTop} on, to {@code sink} for the columns {@code ran} where tiles ran.
+     */
+    private static void emit(int[] ran, float[] acc, float[] norm, int k, int stride, int width, int bandTop, int doneRows, int outTop,
+                             float[] out, SpanSink sink) {
+        int skip = Math.max(0, outTop - bandTop);
+        int rows = doneRows - skip;
+        int columns = ran[1] - ran[0];
+        for (int y = 0; y < rows; y++) {
+            for (int x = ran[0]; x < ran[1]; x++) {
+                int i = (y + skip) * width + x;
+                float n = norm[i];
+                for (int c = 0; c < k; c++) {
+                    // No tile ran over this pixel (a gap between tissue columns): certain background.
+                    out[(c * rows + y) * columns + x - ran[0]] = n == 0 ? (c == 0 ? 1f : 0f) : acc[c * stride + i] / n;
+                }
+            }
+        }
+        sink.rows(bandTop + skip, rows, ran[0], columns, out);
     }
 
     /**
@@ -251,19 +297,25 @@ public final class SlidingWindow {
         private final int sideX;
         private final int sideY;
 
-        TilePlan(int[] xs, int[] ys, int tile, int sideX, int sideY, TileSkip skip) {
+        private final int firstRow;
+        private final int endRow;
+
+        /** The plan for tile rows {@code firstRow .. endRow - 1}, the only ones a part of the image runs. */
+        TilePlan(int[] xs, int[] ys, int firstRow, int endRow, int tile, int sideX, int sideY, TileSkip skip) {
             this.xs = xs;
             this.ys = ys;
             this.sideX = sideX;
             this.sideY = sideY;
+            this.firstRow = firstRow;
+            this.endRow = endRow;
             runs = new boolean[ys.length][xs.length];
             blended = new boolean[ys.length][xs.length];
-            for (int r = 0; r < ys.length; r++) {
+            for (int r = firstRow; r < endRow; r++) {
                 for (int c = 0; c < xs.length; c++) {
                     runs[r][c] = !skip.skip(xs[c], ys[r], tile);
                 }
             }
-            for (int r = 0; r < ys.length; r++) {
+            for (int r = firstRow; r < endRow; r++) {
                 for (int c = 0; c < xs.length; c++) {
                     if (!runs[r][c]) {
                         blended[r][c] = overlapsARunningTile(r, c);
@@ -282,14 +334,14 @@ public final class SlidingWindow {
 
         private boolean overlapsARunningTile(int r, int c) {
             int r0 = r;
-            while (r0 > 0 && ys[r0 - 1] + sideY > ys[r]) {
+            while (r0 > firstRow && ys[r0 - 1] + sideY > ys[r]) {
                 r0--;
             }
             int c0 = c;
             while (c0 > 0 && xs[c0 - 1] + sideX > xs[c]) {
                 c0--;
             }
-            for (int q = r0; q < ys.length && ys[q] < ys[r] + sideY; q++) {
+            for (int q = r0; q < endRow && ys[q] < ys[r] + sideY; q++) {
                 for (int p = c0; p < xs.length && xs[p] < xs[c] + sideX; p++) {
                     if (runs[q][p]) {
                         return true;

@@ -79,8 +79,29 @@ public final class TiledPredictor {
      */
     public void predict(NDManager parent, SlidingWindow.RowSource source, float scale, int channels, int width, int height,
                         SlidingWindow.TileSkip skip, SlidingWindow.SpanSink sink) {
+        predict(parent, source, scale, channels, width, height, skip, 0, tileRows(width, height), sink);
+    }
+
+    /**
+     * As {@link #predict(NDManager, SlidingWindow.RowSource, float, int, int, int, SlidingWindow.TileSkip, SlidingWindow.SpanSink)}
+     * for the part of the image from tile row {@code fromRow} to {@code toRow}: its rows exactly as
+     * the whole image's prediction gives them ({@link SlidingWindow#run(NDManager, SlidingWindow.RowSource, int, int, int,
+     * SlidingWindow.TileFunction, SlidingWindow.TileSkip, int, int, SlidingWindow.SpanSink)}).
+     */
+    public void predict(NDManager parent, SlidingWindow.RowSource source, float scale, int channels, int width, int height,
+                        SlidingWindow.TileSkip skip, int fromRow, int toRow, SlidingWindow.SpanSink sink) {
         SlidingWindow w = windowFor(width, height);
-        w.run(parent, source, channels, width, height, probabilities(scale, channels, w.tile()), skip, sink);
+        w.run(parent, source, channels, width, height, probabilities(scale, channels, w.tile()), skip, fromRow, toRow, sink);
+    }
+
+    /** How many rows of tiles cover an image of this size: the units a slide is split into. */
+    public int tileRows(int width, int height) {
+        return windowFor(width, height).tileRows(height);
+    }
+
+    /** The first image row of tile row {@code r} (the height for r = {@link #tileRows}). */
+    public int rowStart(int width, int height, int r) {
+        return windowFor(width, height).rowStart(r, height);
     }
 
     /** Whole-image probabilities (K, H, W); convenient for images that fit in memory. */

@@ -297,4 +297,59 @@ class TiledPredictorTest {
             }
         }
     }
+
+    @Test
+    void partsOfTileRowsRunApartJoinRowForRowIntoTheWholeRun() {
+        // A slide split into parts for different machines: each part's rows equal the whole run's exactly.
+        int w = 150;
+        int h = 190;
+        float[] px = new float[2 * w * h];
+        for (int i = 0; i < px.length; i++) {
+            px[i] = (i * 29 % 83) / 83f;
+        }
+        SlidingWindow.RowSource source = (y0, rows, x0, x1) -> {
+            float[] band = new float[2 * rows * (x1 - x0)];
+            for (int c = 0; c < 2; c++) {
+                for (int y = 0; y < rows; y++) {
+                    System.arraycopy(px, (c * h + y0 + y) * w + x0, band, (c * rows + y) * (x1 - x0), x1 - x0);
+                }
+            }
+            return new SlidingWindow.Band(band, y0, rows, x0, x1 - x0);
+        };
+        SlidingWindow.TileSkip skip = (x, y, side) -> (x / 20 + y / 30) % 3 == 0;
+        try (NDManager m = NDManager.newBaseManager()) {
+            for (double overlap : new double[] {0.25, 0.7}) {
+                SlidingWindow window = new SlidingWindow(32, overlap, 2);
+                float[] whole = new float[2 * w * h];
+                window.run(m, source, 2, w, h, IDENTITY, skip, (SlidingWindow.RowSink) (y0, rows, out) -> {
+                    for (int c = 0; c < 2; c++) {
+                        System.arraycopy(out, c * rows * w, whole, (c * h + y0) * w, rows * w);
+                    }
+                });
+                int n = window.tileRows(h);
+                for (int part : new int[] {1, 2, 3}) {
+                    float[] joined = new float[2 * w * h];
+                    java.util.Arrays.fill(joined, Float.NaN);
+                    for (int from = 0; from < n; from += part) {
+                        int to = Math.min(n, from + part);
+                        int top = window.rowStart(from, h);
+                        int bottom = window.rowStart(to, h);
+                        window.run(m, source, 2, w, h, IDENTITY, skip, from, to, (y0, rows, x0, columns, out) -> {
+                            assertThat(y0).isGreaterThanOrEqualTo(top);
+                            assertThat(y0 + rows).isLessThanOrEqualTo(bottom);
+                            for (int c = 0; c < 2; c++) {
+                                for (int y = 0; y < rows; y++) {
+                                    for (int x = 0; x < w; x++) {
+                                        boolean inside = x >= x0 && x < x0 + columns;
+                                        joined[(c * h + y0 + y) * w + x] = inside ? out[(c * rows + y) * columns + x - x0] : (c == 0 ? 1f : 0f);
+                                    }
+                                }
+                            }
+                        });
+                    }
+                    assertThat(joined).as("overlap %s, parts of %d tile rows", overlap, part).containsExactly(whole);
+                }
+            }
+        }
+    }
 }

@@ -1,6 +1,10 @@
 package org.danseg.io.slide;
 
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,6 +86,93 @@ public final class LabelRaster implements AutoCloseable {
             }
         }
         rowsWritten += rows;
+    }
+
+    /**
+     * Rows before {@code y} are not this raster's to fill (a part of a slide predicted apart, whose
+     * rows start there); they stay background. Only before any row is appended.
+     */
+    public void startAt(int y) {
+        if (rowsWritten != 0 || y < 0 || y > height) {
+            throw new IllegalStateException("a raster starts at row " + y + " only before any row arrives (next " + rowsWritten + ")");
+        }
+        rowsWritten = y;
+    }
+
+    /** The next row to be appended. */
+    public int rowsWritten() {
+        return rowsWritten;
+    }
+
+    private static final int PART_MAGIC = 0x44534c42; // "DSLB"
+
+    /**
+     * Rows {@code y0 .. y1 - 1} as a part file (big-endian: "DSLB", width, y0, y1, then per row the
+     * columns holding labels, from and to, and those labels): what a machine that predicted a part
+     * of a slide hands to the one that writes its mask.
+     */
+    public void writeRows(int y0, int y1, OutputStream out) throws IOException {
+        if (y0 < 0 || y1 > rowsWritten || y0 > y1) {
+            throw new IllegalArgumentException("rows " + y0 + ".." + y1 + " are not finished (next " + rowsWritten + ")");
+        }
+        DataOutputStream d = new DataOutputStream(new java.io.BufferedOutputStream(out, 1 << 16));
+        d.writeInt(PART_MAGIC);
+        d.writeInt(width);
+        d.writeInt(y0);
+        d.writeInt(y1);
+        byte[] row = new byte[0];
+        for (int y = y0; y < y1; y++) {
+            d.writeInt(from[y]);
+            d.writeInt(to[y]);
+            int n = to[y] - from[y];
+            if (n > 0) {
+                row = row.length < n ? new byte[n] : row;
+                data.seek((long) y * width + from[y]);
+                data.readFully(row, 0, n);
+                d.write(row, 0, n);
+            }
+        }
+        d.flush();
+    }
+
+    /**
+     * Appends the rows of a part file written by {@link #writeRows}; they must be the next rows and
+     * the raster as wide. {@code name} names the part in errors.
+     */
+    public void appendRows(InputStream in, String name) throws IOException {
+        DataInputStream d = new DataInputStream(new java.io.BufferedInputStream(in, 1 << 16));
+        try {
+            if (d.readInt() != PART_MAGIC) {
+                throw new IOException(name + ": not a danseg label part");
+            }
+            int w = d.readInt();
+            int y0 = d.readInt();
+            int y1 = d.readInt();
+            if (w != width || y0 != rowsWritten || y1 < y0 || y1 > height) {
+                throw new IOException(name + ": holds rows " + y0 + ".." + y1 + " of a raster " + w + " wide; expected rows from " + rowsWritten
+                        + " of one " + width + " wide and " + height + " high");
+            }
+            byte[] row = new byte[0];
+            for (int y = y0; y < y1; y++) {
+                int f = d.readInt();
+                int t = d.readInt();
+                if (f < 0 || t > width || f > t) {
+                    throw new IOException(name + ": row " + y + " has columns " + f + ".." + t + " outside 0.." + width);
+                }
+                int n = t - f;
+                if (n > 0) {
+                    row = row.length < n ? new byte[n] : row;
+                    d.readFully(row, 0, n);
+                    data.seek((long) y * width + f);
+                    data.write(row, 0, n);
+                }
+                from[y] = n > 0 ? f : 0;
+                to[y] = n > 0 ? t : 0;
+            }
+            rowsWritten = y1;
+        } catch (java.io.EOFException e) {
+            throw new IOException(name + ": ends early (a truncated label part)");
+        }
     }
 
     /** The first column of row {@code y} that may hold a non-zero label (all before it are 0). */
