@@ -84,6 +84,15 @@ public final class PredictionPlan {
         return VOLUME_ENDINGS.stream().anyMatch(n::endsWith);
     }
 
+    /**
+     * Whether a file name may be a whole-slide image (.svs, .tif, .tiff, .btf; hidden files are not):
+     * for callers that cannot open the file to check ({@link Slide#isSlide} does).
+     */
+    public static boolean isSlideName(String name) {
+        String n = name.toLowerCase(Locale.ROOT);
+        return !name.startsWith(".") && (n.endsWith(".svs") || n.endsWith(".tif") || n.endsWith(".tiff") || n.endsWith(".btf"));
+    }
+
     /** Whether a file name is an image or a volume danseg predicts (hidden files are not). */
     public static boolean isInputName(String name) {
         return !name.startsWith(".") && (isVolumeName(name) || ImageFiles.isImage(Path.of(name)));

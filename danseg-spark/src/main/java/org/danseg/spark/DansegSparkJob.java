@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
  * {@code spark-submit --class org.danseg.spark.DansegSparkJob danseg-spark.jar --model M --inputs I --out O},
  * or {@link #run} from Java. Writes one mask (or label volume) per input, as {@code danseg predict}
  * does, and {@code OUT/results.parquet}: input, output, status, message, EN score, foreground
- * fraction, size, seconds. Bad inputs become error rows; a rerun skips finished inputs.
+ * fraction, size, seconds. Bad inputs become error rows; a rerun skips finished inputs. With
+ * {@code --slides}, whole-slide images, their tiles spread over every task ({@link SlideJob}).
  */
 @Command(name = "danseg-spark", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Segment a collection of images or volumes with a danseg model on Apache Spark.")
@@ -62,6 +63,17 @@ public final class DansegSparkJob implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "0", paramLabel = "T", description = "PyTorch threads per task (default 0: spark.task.cpus).")
     int threads;
 
+    @Option(names = "--slides", description = {"The inputs are whole-slide images (.svs, tiled pyramidal .tif): each is cut into parts of",
+            "--band-rows tile rows predicted as separate tasks and joined into NAME.mask.tif and NAME.geojson (docs/scale.md)."})
+    boolean slides;
+
+    @Option(names = "--keep-glass", description = "Slides: run every tile, glass too (danseg predict --keep-glass).")
+    boolean keepGlass;
+
+    @Option(names = "--band-rows", defaultValue = "" + SparkJobSettings.DEFAULT_BAND_ROWS, paramLabel = "N",
+            description = "Slides: tile rows per task (default: ${DEFAULT-VALUE}).")
+    int bandRows;
+
     public static void main(String[] args) {
         int code = new CommandLine(new DansegSparkJob()).execute(args);
         if (code != 0) {
@@ -71,7 +83,8 @@ public final class DansegSparkJob implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        SparkJobSettings settings = new SparkJobSettings(model, inputs, out, format, tile, overlap, tta, probabilities, force, partitions, threads);
+        SparkJobSettings settings = new SparkJobSettings(model, inputs, out, format, tile, overlap, tta, probabilities, force, partitions, threads,
+                slides, keepGlass, bandRows);
         SparkSession spark = SparkSession.builder().appName("danseg").getOrCreate();
         try {
             List<SegmentationResult> results = run(spark, settings).collectAsList();
@@ -88,7 +101,13 @@ public final class DansegSparkJob implements Callable<Integer> {
     /** Runs the job and writes OUT/results.parquet; returns the results. */
     public static Dataset<SegmentationResult> run(SparkSession spark, SparkJobSettings settings) throws IOException {
         var conf = spark.sparkContext().hadoopConfiguration();
-        Map<String, String> outputs = InputListing.list(settings.inputs(), settings.out(), settings.format(), conf);
+        Map<String, String> outputs = InputListing.list(settings.inputs(), settings.out(), settings.format(), settings.slides(), conf);
+        if (settings.slides()) {
+            List<SegmentationResult> slideResults = SlideJob.run(spark, settings, outputs);
+            Dataset<SegmentationResult> results = spark.createDataset(slideResults, Encoders.bean(SegmentationResult.class)).cache();
+            results.orderBy("input").write().mode(SaveMode.Overwrite).parquet(new org.apache.hadoop.fs.Path(settings.out(), RESULTS).toString());
+            return results;
+        }
         List<Row> rows = new ArrayList<>();
         outputs.forEach((in, o) -> rows.add(RowFactory.create(in, o)));
         StructType schema = new StructType().add("input", DataTypes.StringType).add("output", DataTypes.StringType);

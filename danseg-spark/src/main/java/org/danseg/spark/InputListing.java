@@ -27,13 +27,18 @@ final class InputListing {
 
     /** Every input, fully qualified, sorted, each with its output path under {@code out}. */
     static Map<String, String> list(String inputs, String out, String format, Configuration conf) throws IOException {
+        return list(inputs, out, format, false, conf);
+    }
+
+    /** As {@link #list(String, String, String, Configuration)}; for slides each output is the slide's mask (NAME.mask.tif). */
+    static Map<String, String> list(String inputs, String out, String format, boolean slides, Configuration conf) throws IOException {
         Path p = new Path(inputs);
         FileSystem fs = p.getFileSystem(conf);
         List<String> found = new ArrayList<>();
         if (inputs.contains("*") || inputs.contains("?") || inputs.contains("[")) {
             FileStatus[] matches = fs.globStatus(p);
             for (FileStatus s : matches == null ? new FileStatus[0] : matches) {
-                if (s.isFile() && isInput(s.getPath().getName())) {
+                if (s.isFile() && isInput(s.getPath().getName(), slides)) {
                     found.add(fs.makeQualified(s.getPath()).toString());
                 }
             }
@@ -41,11 +46,11 @@ final class InputListing {
             throw new IllegalArgumentException(inputs + ": no such file or folder");
         } else if (fs.getFileStatus(p).isDirectory()) {
             for (FileStatus s : fs.listStatus(p)) {
-                if (s.isFile() && isInput(s.getPath().getName())) {
+                if (s.isFile() && isInput(s.getPath().getName(), slides)) {
                     found.add(fs.makeQualified(s.getPath()).toString());
                 }
             }
-        } else if (isInput(p.getName())) {
+        } else if (isInput(p.getName(), slides)) {
             found.add(fs.makeQualified(p).toString());
         } else {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(fs.open(p), StandardCharsets.UTF_8))) {
@@ -60,14 +65,17 @@ final class InputListing {
             }
         }
         if (found.isEmpty()) {
-            throw new IllegalArgumentException(inputs + ": no images (PNG, TIFF, BMP, JPEG) or volumes (.nii, .nii.gz) to segment");
+            throw new IllegalArgumentException(inputs + (slides ? ": no slides (.svs, .tif, .tiff, .btf) to segment"
+                    : ": no images (PNG, TIFF, BMP, JPEG) or volumes (.nii, .nii.gz) to segment"));
         }
         found.sort(null);
         Path outDir = new Path(out);
         Map<String, String> outputs = new LinkedHashMap<>();
         Map<String, String> byOutput = new LinkedHashMap<>();
         for (String input : found) {
-            String output = new Path(outDir, outputName(new Path(input).getName(), format)).toString();
+            String name = new Path(input).getName();
+            String output = new Path(outDir, slides ? PredictionPlan.outputNames(name, PredictionPlan.Kind.SLIDE, format).get(0)
+                    : outputName(name, format)).toString();
             String earlier = byOutput.putIfAbsent(output, input);
             if (earlier != null) {
                 throw new IllegalArgumentException(input + ": would write the same output " + output + " as " + earlier + "; rename one of them");
@@ -81,8 +89,8 @@ final class InputListing {
         return PredictionPlan.isVolumeName(name);
     }
 
-    private static boolean isInput(String name) {
-        return PredictionPlan.isInputName(name);
+    private static boolean isInput(String name, boolean slides) {
+        return slides ? PredictionPlan.isSlideName(name) : PredictionPlan.isInputName(name);
     }
 
     /** The output's name: PredictionPlan's rule, as danseg predict names masks; volumes stay .nii.gz. */

@@ -33,6 +33,22 @@ final class LocalFiles {
         return target;
     }
 
+    private static final java.util.Map<String, java.nio.file.Path> COPIED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * As {@link #local} for a file read by many tasks of this executor (a slide, one task per part):
+     * copied once per executor JVM when it is not local.
+     */
+    static java.nio.file.Path localCached(String uri, Configuration conf) throws IOException {
+        java.nio.file.Path copy = COPIED.get(uri);
+        if (copy != null && Files.isRegularFile(copy)) {
+            return copy;
+        }
+        java.nio.file.Path local = local(uri, conf, false);
+        COPIED.put(uri, local);
+        return local;
+    }
+
     /** Where to write {@code uri} locally: itself when local, else a temporary file to {@link #publish}. */
     static java.nio.file.Path staging(String uri, Configuration conf) throws IOException {
         Path p = new Path(uri);
