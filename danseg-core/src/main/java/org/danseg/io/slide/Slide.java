@@ -37,14 +37,21 @@ public final class Slide implements AutoCloseable {
     private final ImageInputStream in;
     private final ImageReader reader;
     private final List<SlideLevel> levels;
+    /** Where each level is decoded: the main reader's page, or an OME SubIFD's own reader. */
+    private final List<Source> sources;
     private final PixelSpacing spacing;
     private final int channels;
     /** Pages read as whole rows (see {@link #read}). */
     private final Set<Integer> wholeRowsOnly;
 
-    private Slide(Path file, ImageInputStream in, ImageReader reader, List<SlideLevel> levels, PixelSpacing spacing, int channels,
-                  Set<Integer> wholeRowsOnly) {
+    /** A reader and the page of it that holds a level. */
+    private record Source(ImageReader reader, ImageInputStream in, int page) {
+    }
+
+    private Slide(Path file, ImageInputStream in, ImageReader reader, List<SlideLevel> levels, List<Source> sources, PixelSpacing spacing,
+                  int channels, Set<Integer> wholeRowsOnly) {
         this.file = file;
+        this.sources = sources;
         this.wholeRowsOnly = wholeRowsOnly;
         this.in = in;
         this.reader = reader;
@@ -97,21 +104,9 @@ public final class Slide implements AutoCloseable {
             throw new ImageFormatException(file, "cannot be opened");
         }
         ImageReader reader = null;
+        List<Source> sources = new ArrayList<>();
         try {
-            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-            // TwelveMonkeys' reader first ("tiff" or "bigtiff"): it decodes SVS's JPEG tiles with shared tables.
-            while (readers.hasNext()) {
-                ImageReader r = readers.next();
-                boolean tiff = r.getFormatName().toLowerCase(Locale.ROOT).contains("tif");
-                if (tiff && (reader == null || r.getClass().getName().startsWith("com.twelvemonkeys"))) {
-                    if (reader != null) {
-                        reader.dispose();
-                    }
-                    reader = r;
-                } else {
-                    r.dispose();
-                }
-            }
+            reader = twelveMonkeys(in);
             if (reader == null) {
                 throw new ImageFormatException(file, "not a TIFF-family slide (supported: tiled TIFF, BigTIFF, Aperio SVS, OME-TIFF)");
             }
@@ -127,16 +122,29 @@ public final class Slide implements AutoCloseable {
             }
             List<SlideLevel> levels = new ArrayList<>();
             levels.add(new SlideLevel(0, w0, h0, reader.getTileWidth(0), reader.getTileHeight(0), 1.0));
+            sources.add(new Source(reader, in, 0));
             checkTile(file, levels.get(0));
             for (int i = 1; i < pages; i++) {
-                int w = reader.getWidth(i);
-                int h = reader.getHeight(i);
-                SlideLevel last = levels.get(levels.size() - 1);
-                double down = (double) w0 / w;
-                boolean sameShape = Math.abs((double) h0 / h - down) <= Math.max(1.0, down) * 0.02 + 1.0 / Math.min(w, h) * down;
-                if (reader.isImageTiled(i) && w < last.width() && sameShape) {
-                    levels.add(new SlideLevel(i, w, h, reader.getTileWidth(i), reader.getTileHeight(i), down));
-                    checkTile(file, levels.get(levels.size() - 1));
+                addLevel(file, levels, sources, new Source(reader, in, i), i);
+            }
+            if (levels.size() == 1 && reader.isImageTiled(0)) {
+                // An OME-TIFF keeps its reduced levels as SubIFDs of the first page, outside the page chain.
+                for (long ifd : SubIfds.of(file)) {
+                    ImageInputStream s = SubIfds.stream(file, ifd);
+                    ImageReader r = twelveMonkeys(s);
+                    if (r == null) {
+                        s.close();
+                        continue;
+                    }
+                    try {
+                        r.setInput(s, false, false);
+                        if (!addLevel(file, levels, sources, new Source(r, s, 0), levels.size())) {
+                            close(s, r);
+                        }
+                    } catch (IOException | RuntimeException e) {
+                        close(s, r);
+                        throw e;
+                    }
                 }
             }
             IIOMetadata metadata = reader.getImageMetadata(0);
@@ -147,19 +155,66 @@ public final class Slide implements AutoCloseable {
             }
             PixelSpacing spacing = SlideMetadata.spacing(metadata, ImageFileReader.spacingOf(metadata));
             Set<Integer> wholeRows = new HashSet<>();
-            for (SlideLevel l : levels) {
-                if (!jpegTiles(reader.getImageMetadata(l.page()))) {
-                    wholeRows.add(l.page());
+            for (int i = 0; i < levels.size(); i++) {
+                Source source = sources.get(i);
+                if (!jpegTiles(source.reader().getImageMetadata(source.page()))) {
+                    wholeRows.add(levels.get(i).page());
                 }
             }
-            return new Slide(file, in, reader, List.copyOf(levels), spacing, colour, Set.copyOf(wholeRows));
+            return new Slide(file, in, reader, List.copyOf(levels), List.copyOf(sources), spacing, colour, Set.copyOf(wholeRows));
         } catch (ImageFormatException e) {
-            close(in, reader);
+            closeAll(in, reader, sources);
             throw e;
         } catch (IOException | RuntimeException e) {
-            close(in, reader);
+            closeAll(in, reader, sources);
             throw new ImageFormatException(file, "unreadable slide (" + why(e) + ")", e);
         }
+    }
+
+    /**
+     * Adds {@code source}'s page as the next level when it is tiled, smaller than the last level and
+     * of level 0's shape (SVS's stripped thumbnail, label and macro pages are not); its number in
+     * messages is {@code number}. Whether it was added.
+     */
+    private static boolean addLevel(Path file, List<SlideLevel> levels, List<Source> sources, Source source, int number) throws IOException {
+        ImageReader r = source.reader();
+        int page = source.page();
+        int w = r.getWidth(page);
+        int h = r.getHeight(page);
+        SlideLevel first = levels.get(0);
+        SlideLevel last = levels.get(levels.size() - 1);
+        if (w <= 0 || h <= 0) {
+            return false;
+        }
+        double down = (double) first.width() / w;
+        boolean sameShape = Math.abs((double) first.height() / h - down) <= Math.max(1.0, down) * 0.02 + 1.0 / Math.min(w, h) * down;
+        if (!(r.isImageTiled(page) && w < last.width() && sameShape)) {
+            return false;
+        }
+        SlideLevel level = new SlideLevel(number, w, h, r.getTileWidth(page), r.getTileHeight(page), down);
+        checkTile(file, level);
+        levels.add(level);
+        sources.add(source);
+        return true;
+    }
+
+    /** A TIFF reader for the stream, TwelveMonkeys' first ("tiff" or "bigtiff"): it decodes SVS's JPEG tiles with shared tables. */
+    private static ImageReader twelveMonkeys(ImageInputStream in) throws IOException {
+        ImageReader reader = null;
+        Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+        while (readers.hasNext()) {
+            ImageReader r = readers.next();
+            boolean tiff = r.getFormatName().toLowerCase(Locale.ROOT).contains("tif");
+            if (tiff && (reader == null || r.getClass().getName().startsWith("com.twelvemonkeys"))) {
+                if (reader != null) {
+                    reader.dispose();
+                }
+                reader = r;
+            } else {
+                r.dispose();
+            }
+        }
+        return reader;
     }
 
     /** The largest tile (or strip) danseg decodes: 4096 x 4096 pixels; a header claiming more would make the decoder allocate gigabytes. */
@@ -265,9 +320,10 @@ public final class Slide implements AutoCloseable {
     private BufferedImage region(SlideLevel level, int x, int y, int w, int h) throws IOException {
         BufferedImage image;
         try {
-            ImageReadParam param = reader.getDefaultReadParam();
+            Source source = sources.get(levels.indexOf(level));
+            ImageReadParam param = source.reader().getDefaultReadParam();
             param.setSourceRegion(new Rectangle(x, y, w, h));
-            image = reader.read(level.page(), param);
+            image = source.reader().read(source.page(), param);
         } catch (IOException | RuntimeException e) {
             throw new ImageFormatException(file, "unreadable or truncated tile data in level " + level.page() + " at region "
                     + x + "," + y + " " + w + "x" + h + " (" + why(e) + ")", e);
@@ -320,6 +376,16 @@ public final class Slide implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        closeAll(in, reader, sources);
+    }
+
+    /** The main reader and the SubIFD levels' own readers and streams. */
+    private static void closeAll(ImageInputStream in, ImageReader reader, List<Source> sources) throws IOException {
+        for (Source s : sources) {
+            if (s.reader() != reader) {
+                close(s.in(), s.reader());
+            }
+        }
         close(in, reader);
     }
 }

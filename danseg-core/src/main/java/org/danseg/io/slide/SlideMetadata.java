@@ -84,12 +84,38 @@ final class SlideMetadata {
         }
     }
 
-    /** Tag 270 from the TIFF plugin's native metadata tree, or null. */
+    /**
+     * Tag 270 from the TIFF plugin's native metadata tree, or null. TwelveMonkeys (3.14.0) cannot
+     * build that tree for a page with an IFD8-typed tag ("IllegalArgumentException: IFD8": a BigTIFF
+     * OME pyramid's SubIFDs, as tifffile writes them; repro: scripts/repro/Ifd8MetadataRepro.java):
+     * there the standard tree's text entry is read instead.
+     */
     static String description(IIOMetadata metadata) {
         if (metadata == null || metadata.getNativeMetadataFormatName() == null) {
             return null;
         }
-        return find(metadata.getAsTree(metadata.getNativeMetadataFormatName()));
+        try {
+            return find(metadata.getAsTree(metadata.getNativeMetadataFormatName()));
+        } catch (IllegalArgumentException e) {
+            return metadata.isStandardMetadataFormatSupported() ? standardText(metadata.getAsTree("javax_imageio_1.0")) : null;
+        }
+    }
+
+    /** The ImageDescription entry of the standard tree's Text node, or null. */
+    private static String standardText(Node node) {
+        if ("TextEntry".equals(node.getNodeName())) {
+            NamedNodeMap a = node.getAttributes();
+            Node keyword = a == null ? null : a.getNamedItem("keyword");
+            Node value = a == null ? null : a.getNamedItem("value");
+            return keyword != null && value != null && "ImageDescription".equals(keyword.getNodeValue()) ? value.getNodeValue() : null;
+        }
+        for (Node c = node.getFirstChild(); c != null; c = c.getNextSibling()) {
+            String found = standardText(c);
+            if (found != null) {
+                return found;
+            }
+        }
+        return null;
     }
 
     private static String find(Node node) {
