@@ -138,6 +138,20 @@ class TiledPredictorTest {
     }
 
     /** A two-channel function that returns its input: blended, the output is the image itself. */
+    /** An image read as a slide is: each band holds only the rows and columns asked for. */
+    private static SlidingWindow.RowSource bands(float[] px, int channels, int w, int h) {
+        return (y0, rows, x0, x1) -> {
+            int cols = x1 - x0;
+            float[] band = new float[channels * rows * cols];
+            for (int c = 0; c < channels; c++) {
+                for (int y = 0; y < rows; y++) {
+                    System.arraycopy(px, (c * h + y0 + y) * w + x0, band, (c * rows + y) * cols, cols);
+                }
+            }
+            return new SlidingWindow.Band(band, y0, rows, x0, cols);
+        };
+    }
+
     private static final SlidingWindow.TileFunction IDENTITY = new SlidingWindow.TileFunction() {
         @Override
         public int channels() {
@@ -176,17 +190,7 @@ class TiledPredictorTest {
         for (int i = 0; i < px.length; i++) {
             px[i] = (i * 37 % 101) / 101f;
         }
-        // Each band holds only the rows and columns asked for.
-        SlidingWindow.RowSource bands = (y0, rows, x0, x1) -> {
-            int cols = x1 - x0;
-            float[] band = new float[2 * rows * cols];
-            for (int c = 0; c < 2; c++) {
-                for (int y = 0; y < rows; y++) {
-                    System.arraycopy(px, (c * h + y0 + y) * w + x0, band, (c * rows + y) * cols, cols);
-                }
-            }
-            return new SlidingWindow.Band(band, y0, rows, x0, cols);
-        };
+        SlidingWindow.RowSource bands = bands(px, 2, w, h);
         try (NDManager m = NDManager.newBaseManager()) {
             SlidingWindow window = new SlidingWindow(32, 0.25, 2);
             float[] whole = window.runWhole(m, px, 2, w, h, IDENTITY);
@@ -266,15 +270,7 @@ class TiledPredictorTest {
         float[] got = new float[2 * w * h];
         java.util.Arrays.fill(got, Float.NaN);
         int[] widest = new int[1];
-        SlidingWindow.RowSource source = (y0, rows, x0, x1) -> {
-            float[] band = new float[2 * rows * (x1 - x0)];
-            for (int c = 0; c < 2; c++) {
-                for (int y = 0; y < rows; y++) {
-                    System.arraycopy(px, (c * h + y0 + y) * w + x0, band, (c * rows + y) * (x1 - x0), x1 - x0);
-                }
-            }
-            return new SlidingWindow.Band(band, y0, rows, x0, x1 - x0);
-        };
+        SlidingWindow.RowSource source = bands(px, 2, w, h);
         try (NDManager m = NDManager.newBaseManager()) {
             new SlidingWindow(tile, overlap, 2).run(m, source, 2, w, h, IDENTITY, skip, (SlidingWindow.SpanSink) (y0, rows, x0, columns, out) -> {
                 widest[0] = Math.max(widest[0], columns);
@@ -307,15 +303,7 @@ class TiledPredictorTest {
         for (int i = 0; i < px.length; i++) {
             px[i] = (i * 29 % 83) / 83f;
         }
-        SlidingWindow.RowSource source = (y0, rows, x0, x1) -> {
-            float[] band = new float[2 * rows * (x1 - x0)];
-            for (int c = 0; c < 2; c++) {
-                for (int y = 0; y < rows; y++) {
-                    System.arraycopy(px, (c * h + y0 + y) * w + x0, band, (c * rows + y) * (x1 - x0), x1 - x0);
-                }
-            }
-            return new SlidingWindow.Band(band, y0, rows, x0, x1 - x0);
-        };
+        SlidingWindow.RowSource source = bands(px, 2, w, h);
         SlidingWindow.TileSkip skip = (x, y, side) -> (x / 20 + y / 30) % 3 == 0;
         try (NDManager m = NDManager.newBaseManager()) {
             for (double overlap : new double[] {0.25, 0.7}) {

@@ -117,6 +117,10 @@ final class SlideJob {
             return model;
         }
 
+        TiledPredictor predictor(SavedModel model) {
+            return model.predictor(settings.tile(), settings.overlap(), 0, settings.tta());
+        }
+
         static SlideGrid grid(SavedModel model, Slide slide) {
             return SlideGrid.of(slide, slide.spacing(), model.pixelSize());
         }
@@ -132,7 +136,7 @@ final class SlideJob {
         public Iterator<SlidePart> call(Iterator<SlidePart> slides) throws Exception {
             Configuration c = conf.get();
             SavedModel model = model();
-            TiledPredictor predictor = model.predictor(settings.tile(), settings.overlap(), 0, settings.tta());
+            TiledPredictor predictor = predictor(model);
             List<SlidePart> out = new ArrayList<>();
             while (slides.hasNext()) {
                 SlidePart s = slides.next();
@@ -179,7 +183,7 @@ final class SlideJob {
         public Iterator<SlidePart> call(Iterator<SlidePart> parts) throws Exception {
             Configuration c = conf.get();
             SavedModel model = model();
-            TiledPredictor predictor = model.predictor(settings.tile(), settings.overlap(), 0, settings.tta());
+            TiledPredictor predictor = predictor(model);
             List<SlidePart> out = new ArrayList<>();
             while (parts.hasNext()) {
                 SlidePart p = parts.next();
