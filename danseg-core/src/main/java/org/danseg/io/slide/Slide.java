@@ -123,7 +123,7 @@ public final class Slide implements AutoCloseable {
             List<SlideLevel> levels = new ArrayList<>();
             levels.add(new SlideLevel(0, w0, h0, reader.getTileWidth(0), reader.getTileHeight(0), 1.0));
             sources.add(new Source(reader, in, 0));
-            checkTile(file, levels.get(0));
+            checkTile(file, levels.get(0), reader.isImageTiled(0));
             for (int i = 1; i < pages; i++) {
                 addLevel(file, levels, sources, new Source(reader, in, i), i);
             }
@@ -192,7 +192,7 @@ public final class Slide implements AutoCloseable {
             return false;
         }
         SlideLevel level = new SlideLevel(number, w, h, r.getTileWidth(page), r.getTileHeight(page), down);
-        checkTile(file, level);
+        checkTile(file, level, true);
         levels.add(level);
         sources.add(source);
         return true;
@@ -220,9 +220,13 @@ public final class Slide implements AutoCloseable {
     /** The largest tile (or strip) danseg decodes: 4096 x 4096 pixels; a header claiming more would make the decoder allocate gigabytes. */
     static final long MAX_TILE_PIXELS = 4096L * 4096L;
 
-    private static void checkTile(Path file, SlideLevel level) throws ImageFormatException {
-        long pixels = (long) Math.min(level.tileWidth(), level.width()) * Math.min(level.tileHeight(), level.height());
-        if (level.tileWidth() <= 0 || level.tileHeight() <= 0 || pixels > MAX_TILE_PIXELS) {
+    private static void checkTile(Path file, SlideLevel level, boolean tiled) throws ImageFormatException {
+        // A tile is decoded whole at its declared size, however little of it lies inside the image (fuzzing: a
+        // 626-byte file declaring 318 832 656 x 16 pixel tiles on a 48 x 40 image ran the reader out of heap); a
+        // strip is as wide as the image and at most as high.
+        long w = tiled ? level.tileWidth() : Math.min(level.tileWidth(), level.width());
+        long h = tiled ? level.tileHeight() : Math.min(level.tileHeight(), level.height());
+        if (level.tileWidth() <= 0 || level.tileHeight() <= 0 || w * h > MAX_TILE_PIXELS) {
             throw new ImageFormatException(file, "level " + level.page() + " has " + level.tileWidth() + "x" + level.tileHeight()
                     + " pixel tiles; danseg reads slides whose tiles are at most 4096 x 4096 (re-save it tiled, e.g. vips tiffsave --tile --pyramid)");
         }
