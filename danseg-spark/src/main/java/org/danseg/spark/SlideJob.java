@@ -259,6 +259,8 @@ final class SlideJob {
                         LocalFiles.publish(mask, s.getMask(), c);
                         LocalFiles.publish(geojson, objects, c);
                         fs.delete(dir, true);
+                        // Counted from the joined parts: parts kept from an interrupted run count too.
+                        s.setForeground(labels.foreground());
                     }
                     SegmentationResult r = SegmentationResult.of(s.getInput(), s.getMask(), SegmentationResult.OK, null,
                             s.getSeconds() + (System.nanoTime() - started) / 1e9);

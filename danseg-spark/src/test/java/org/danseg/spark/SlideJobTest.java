@@ -124,6 +124,15 @@ class SlideJobTest {
         assertThat(ok.getStatus()).as(ok.getMessage()).isEqualTo(SegmentationResult.OK);
         assertThat(ok.getWidth()).isEqualTo(700);
         assertThat(ok.getHeight()).isEqualTo(600);
+        java.awt.image.Raster mask = javax.imageio.ImageIO.read(predicted.resolve("slide.mask.tif").toFile()).getRaster();
+        long foreground = 0;
+        for (int y = 0; y < 600; y++) {
+            for (int x = 0; x < 700; x++) {
+                foreground += mask.getSample(x, y, 0) != 0 ? 1 : 0;
+            }
+        }
+        assertThat(foreground).isPositive();
+        assertThat(ok.getForegroundFraction()).isEqualTo(foreground / (700.0 * 600.0));
         assertThat(first.get("cut.tif").getStatus()).isEqualTo(SegmentationResult.ERROR);
         assertThat(first.get("cut.tif").getMessage()).contains("cut.tif");
         assertThat(Files.readAllBytes(out.resolve("slide.mask.tif"))).as("the joined mask is danseg predict's")

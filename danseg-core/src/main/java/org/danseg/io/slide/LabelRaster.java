@@ -26,6 +26,7 @@ public final class LabelRaster implements AutoCloseable {
     private final int[] from;
     private final int[] to;
     private int rowsWritten;
+    private long foreground;
 
     public LabelRaster(Path folder, int width, int height) throws IOException {
         this.file = Files.createTempFile(folder, ".danseg-labels-", ".raw");
@@ -74,6 +75,7 @@ public final class LabelRaster implements AutoCloseable {
                 if (l != 0) {
                     lo = Math.min(lo, i);
                     hi = i + 1;
+                    foreground++;
                 }
                 row[i] = (byte) l;
             }
@@ -97,6 +99,11 @@ public final class LabelRaster implements AutoCloseable {
             throw new IllegalStateException("a raster starts at row " + y + " only before any row arrives (next " + rowsWritten + ")");
         }
         rowsWritten = y;
+    }
+
+    /** How many pixels appended so far hold a non-zero label. */
+    public long foreground() {
+        return foreground;
     }
 
     /** The next row to be appended. */
@@ -165,6 +172,9 @@ public final class LabelRaster implements AutoCloseable {
                     d.readFully(row, 0, n);
                     data.seek((long) y * width + f);
                     data.write(row, 0, n);
+                    for (int i = 0; i < n; i++) {
+                        foreground += row[i] != 0 ? 1 : 0;
+                    }
                 }
                 from[y] = n > 0 ? f : 0;
                 to[y] = n > 0 ? t : 0;

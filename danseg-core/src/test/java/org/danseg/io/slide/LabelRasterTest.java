@@ -90,6 +90,7 @@ class LabelRasterTest {
                 joined.appendRows(new java.io.ByteArrayInputStream(parts.get(p)), "part " + p);
             }
             byte[] all = joined.read(0, 0, w, h, 1);
+            assertThat(joined.foreground()).isEqualTo(java.util.Arrays.stream(truth).filter(v -> v != 0).count());
             for (int i = 0; i < truth.length; i++) {
                 assertThat(all[i] & 0xff).isEqualTo(truth[i]);
             }
