@@ -232,16 +232,6 @@ public final class LabelRaster implements AutoCloseable {
         return -Math.floorDiv(-a, b);
     }
 
-    /** Whether every label of rows y0 .. y1 - 1 is background. */
-    public boolean empty(int y0, int y1) {
-        for (int y = Math.max(0, y0); y < Math.min(height, y1); y++) {
-            if (from[y] < to[y]) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     @Override
     public void close() throws IOException {
         data.close();

@@ -110,6 +110,7 @@ final class SubIfds {
     private static final class HeaderPointingAt extends ImageInputStreamImpl {
         private final ImageInputStream file;
         private final byte[] header;
+        private final byte[] one = new byte[1];
 
         HeaderPointingAt(ImageInputStream file, long ifd) throws IOException {
             this.file = file;
@@ -129,7 +130,6 @@ final class SubIfds {
 
         @Override
         public int read() throws IOException {
-            byte[] one = new byte[1];
             return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
         }
 
