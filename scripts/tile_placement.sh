@@ -3,7 +3,8 @@
 # the same image predicted twice as one image, once shifted by 96 px, compared on the common pixels, for each
 # TILE:OVERLAP given (default: 256:0.25 256:0.5 512:0.25 512:0.5).
 # Usage: scripts/tile_placement.sh MODEL_DIR IMAGE.png WORK_DIR [TILE:OVERLAP ...]   (needs libvips-tools and a
-#        python3 with numpy and pillow: PYTHON=..., default /usr/bin/python3)
+#        python3 with numpy and pillow: PYTHON=..., default /usr/bin/python3; PREDICT_ARGS="--tta" adds options to
+#        both predictions)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 model="$1"; image="$2"; work="$3"; shift 3
@@ -17,15 +18,15 @@ for setting in "${@:-256:0.25 256:0.5 512:0.25 512:0.5}"; do
     tile="${s%%:*}"; overlap="${s##*:}"
     for img in whole shifted; do
       rm -rf "$work/out_${img}_$s"
-      "$here/danseg" predict --model "$model" --input "$work/$img.png" --out "$work/out_${img}_$s" --tile "$tile" --overlap "$overlap" > /dev/null
+      "$here/danseg" predict --model "$model" --input "$work/$img.png" --out "$work/out_${img}_$s" --tile "$tile" --overlap "$overlap" ${PREDICT_ARGS:-} > /dev/null
     done
-    "$py" - "$work/out_whole_$s/whole.png" "$work/out_shifted_$s/shifted.png" "$s" <<'PY'
+    "$py" - "$work/out_whole_$s/whole.png" "$work/out_shifted_$s/shifted.png" "$s" "${PREDICT_ARGS:+ $PREDICT_ARGS}" <<'PY'
 import sys, numpy as np
 from PIL import Image
 Image.MAX_IMAGE_PIXELS = None
 a = np.asarray(Image.open(sys.argv[1]))[96:, 96:]
 b = np.asarray(Image.open(sys.argv[2]))
-print(f"tile:overlap {sys.argv[3]}: grid shifted 96 px, labels agree on {100 * np.mean(a == b):.4f}%")
+print(f"tile:overlap {sys.argv[3]}{sys.argv[4]}: grid shifted 96 px, labels agree on {100 * np.mean(a == b):.4f}%")
 PY
   done
 done
