@@ -56,7 +56,8 @@ public final class ImageFileReader {
         return toLabels(file, pages.get(0));
     }
 
-    private record Page(BufferedImage image, PixelSpacing spacing) {
+    /** A decoded page; {@code samples} holds the file's own values (see {@link #readPages}). */
+    private record Page(BufferedImage image, Raster samples, PixelSpacing spacing) {
     }
 
     /** What an image file's header says, read without decoding its pixels. */
@@ -160,7 +161,10 @@ public final class ImageFileReader {
             for (int i = 0; i < count; i++) {
                 checkSize(file, reader.getWidth(i), reader.getHeight(i));
                 BufferedImage image = reader.read(i);
-                pages.add(new Page(image, spacingOf(reader.getImageMetadata(i))));
+                // TwelveMonkeys clamps float samples to [0, 1] in a BufferedImage (a display range: -5 and +Inf
+                // become 0 and 1); its raster read keeps the file's values, which the checks below need.
+                Raster samples = isFloating(image.getRaster()) && reader.canReadRaster() ? reader.readRaster(i, null) : image.getRaster();
+                pages.add(new Page(image, samples, spacingOf(reader.getImageMetadata(i))));
             }
             return pages;
         });
@@ -174,7 +178,7 @@ public final class ImageFileReader {
         if (cm instanceof IndexColorModel icm) {
             return paletteToImage(image, icm, page.spacing());
         }
-        Raster raster = image.getRaster();
+        Raster raster = page.samples();
         int bands = raster.getNumBands();
         int colourBands = cm != null && cm.hasAlpha() ? bands - 1 : bands;
         if (colourBands != 1 && colourBands != 3) {
@@ -182,13 +186,11 @@ public final class ImageFileReader {
         }
         float[] data = new float[colourBands * w * h];
         float[] band = new float[w * h];
+        boolean floating = isFloating(raster);
         for (int c = 0; c < colourBands; c++) {
             raster.getSamples(0, 0, w, h, c, band);
-            for (int i = 0; i < band.length; i++) {
-                if (!Float.isFinite(band[i])) {
-                    throw new ImageFormatException(file, "has a non-finite pixel value (" + band[i] + " at " + (i % w) + "," + (i / w)
-                            + "); replace NaN and infinite values before segmenting it");
-                }
+            if (floating) {
+                requireUnitRange(file, band, w);
             }
             System.arraycopy(band, 0, data, c * w * h, w * h);
         }
@@ -251,9 +253,29 @@ public final class ImageFileReader {
         return new LabelMap(w, h, labels, page.spacing());
     }
 
-    private static double maxValue(Raster raster) {
+    /** Only float and double samples can be NaN, infinite or outside [0, 1]: integer images skip the per-pixel check. */
+    private static boolean isFloating(Raster raster) {
         int type = raster.getDataBuffer().getDataType();
-        if (type == DataBuffer.TYPE_FLOAT || type == DataBuffer.TYPE_DOUBLE) {
+        return type == DataBuffer.TYPE_FLOAT || type == DataBuffer.TYPE_DOUBLE;
+    }
+
+    /** Float images are intensities in [0, 1] (their {@link #maxValue}); anything else is refused, never clamped. */
+    private static void requireUnitRange(Path file, float[] band, int w) throws ImageFormatException {
+        for (int i = 0; i < band.length; i++) {
+            float v = band[i];
+            if (!Float.isFinite(v)) {
+                throw new ImageFormatException(file, "has a non-finite pixel value (" + v + " at " + (i % w) + "," + (i / w)
+                        + "); replace NaN and infinite values before segmenting it");
+            }
+            if (v < 0f || v > 1f) {
+                throw new ImageFormatException(file, "has a float pixel value outside [0, 1] (" + v + " at " + (i % w) + "," + (i / w)
+                        + "); danseg reads float images as intensities in [0, 1]: rescale it, or save it as 8- or 16-bit");
+            }
+        }
+    }
+
+    private static double maxValue(Raster raster) {
+        if (isFloating(raster)) {
             return 1.0;
         }
         int bits = raster.getSampleModel().getSampleSize(0);

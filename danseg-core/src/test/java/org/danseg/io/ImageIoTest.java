@@ -46,6 +46,48 @@ class ImageIoTest {
         assertThat(dir.resolve("x.png")).doesNotExist();
     }
 
+    /**
+     * Float TIFFs (microscopy exports) hold intensities in [0, 1] or are refused naming the file and the pixel: NaN,
+     * infinity and values outside [0, 1], which TwelveMonkeys' BufferedImage would clamp silently (+Inf and 3 to 1).
+     */
+    @Test
+    void floatTiffsOutsideTheUnitRangeAreRefusedNotClamped() throws Exception {
+        Path finite = dir.resolve("finite.tif");
+        Files.write(finite, greyFloatTiff(0.25f, 0.75f, 1f));
+        assertThat(ImageFileReader.read(finite).data()).containsExactly(0.25f, 0.75f, 1f);
+        String[] names = {"nan", "inf", "negative", "above-one"};
+        float[] bad = {Float.NaN, Float.POSITIVE_INFINITY, -5f, 3f};
+        for (int k = 0; k < bad.length; k++) {
+            Path f = dir.resolve(names[k] + ".tif");
+            Files.write(f, greyFloatTiff(0.25f, bad[k], 1f));
+            assertThatThrownBy(() -> ImageFileReader.read(f)).as(names[k]).isInstanceOf(ImageFormatException.class)
+                    .hasMessageContaining(f.getFileName().toString()).hasMessageContaining("(" + bad[k] + " at 1,0)");
+        }
+    }
+
+    /** A one-row, one-strip, uncompressed 32-bit float grey TIFF (little-endian): ImageIO's TIFF writer writes no floats. */
+    private static byte[] greyFloatTiff(float... values) {
+        int entries = 10;
+        int data = 8 + 2 + entries * 12 + 4;
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(data + 4 * values.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.put((byte) 'I').put((byte) 'I').putShort((short) 42).putInt(8).putShort((short) entries);
+        int[][] tags = {{256, values.length}, {257, 1}, {258, 32}, {259, 1}, {262, 1}, {273, data}, {277, 1}, {278, 1},
+                {279, 4 * values.length}, {339, 3}};
+        for (int[] t : tags) {
+            b.putShort((short) t[0]).putShort((short) (t[0] == 273 || t[0] == 279 || t[0] == 256 ? 4 : 3)).putInt(1);
+            if (t[0] == 273 || t[0] == 279 || t[0] == 256) {
+                b.putInt(t[1]);
+            } else {
+                b.putShort((short) t[1]).putShort((short) 0);
+            }
+        }
+        b.putInt(0);
+        for (float v : values) {
+            b.putFloat(v);
+        }
+        return b.array();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"png", "bmp", "tif"})
     void rgbImagesKeepExactValuesInChannelMajorOrder(String ext) throws Exception {
