@@ -17,9 +17,14 @@ public final class SlidingWindow {
     private final int tile;
     private final double overlap;
     private final int batch;
+    private final int align;
     private final float[] weights;
 
     public SlidingWindow(int tile, double overlap, int batch) {
+        this(tile, overlap, batch, 1);
+    }
+
+    private SlidingWindow(int tile, double overlap, int batch, int align) {
         if (tile <= 0) {
             throw new IllegalArgumentException("tile side must be positive, not " + tile);
         }
@@ -32,7 +37,21 @@ public final class SlidingWindow {
         this.tile = tile;
         this.overlap = overlap;
         this.batch = batch;
+        this.align = align;
         this.weights = gaussian(tile);
+    }
+
+    /**
+     * The same window with tile starts on multiples of {@code multiple} (a network's downsampling; the
+     * last tile on each axis still ends at the image's edge). A network that pools is not
+     * shift-equivariant: with every tile on the same pooling phase, overlapping tiles predict a pixel
+     * alike and the labels depend less on where the grid falls (docs/slides.md, "Tile placement").
+     */
+    public SlidingWindow alignedTo(int multiple) {
+        if (multiple < 1 || tile % multiple != 0) {
+            throw new IllegalArgumentException("tile side " + tile + " is not a multiple of " + multiple);
+        }
+        return multiple == align ? this : new SlidingWindow(tile, overlap, batch, multiple);
     }
 
     /**
@@ -66,9 +85,13 @@ public final class SlidingWindow {
         return batch;
     }
 
+    public int align() {
+        return align;
+    }
+
     /** How many tiles cover an image of this size. */
     public int tiles(int width, int height) {
-        return starts(width, tile, overlap).length * starts(height, tile, overlap).length;
+        return starts(width, tile, overlap, align).length * starts(height, tile, overlap, align).length;
     }
 
     /**
@@ -171,12 +194,12 @@ public final class SlidingWindow {
 
     /** How many rows of tiles cover an image this high: the units {@link #run(NDManager, RowSource, int, int, int, TileFunction, TileSkip, int, int, SpanSink)} splits a slide by. */
     public int tileRows(int height) {
-        return starts(height, tile, overlap).length;
+        return starts(height, tile, overlap, align).length;
     }
 
     /** The first image row of tile row {@code r} ({@code r} = {@link #tileRows}: the image's height): where a part of the image starts. */
     public int rowStart(int r, int height) {
-        int[] ys = starts(height, tile, overlap);
+        int[] ys = starts(height, tile, overlap, align);
         return r >= ys.length ? height : ys[r];
     }
 
@@ -190,8 +213,8 @@ public final class SlidingWindow {
     public void run(NDManager parent, RowSource source, int channels, int width, int height, TileFunction f, TileSkip skip,
                     int fromRow, int toRow, SpanSink sink) {
         int k = f.channels();
-        int[] xs = starts(width, tile, overlap);
-        int[] ys = starts(height, tile, overlap);
+        int[] xs = starts(width, tile, overlap, align);
+        int[] ys = starts(height, tile, overlap, align);
         if (fromRow < 0 || toRow > ys.length || fromRow >= toRow) {
             throw new IllegalArgumentException("tile rows " + fromRow + ".." + toRow + " are not a part of 0.." + ys.length);
         }
@@ -472,6 +495,15 @@ public final class SlidingWindow {
      * tile gets one tile at 0 (padded by edge replication).
      */
     static int[] starts(int length, int tile, double overlap) {
+        return starts(length, tile, overlap, 1);
+    }
+
+    /**
+     * {@link #starts(int, int, double)} with every start but the last rounded to a multiple of
+     * {@code align}. Rounding moves a start by at most align / 2, so neighbours still overlap while
+     * the tile is more than align / 2 longer than the step (the network's multiple is far smaller than a tile).
+     */
+    static int[] starts(int length, int tile, double overlap, int align) {
         if (length <= tile) {
             return new int[] {0};
         }
@@ -479,9 +511,10 @@ public final class SlidingWindow {
         int n = (int) Math.ceil((length - tile) / step) + 1;
         int[] s = new int[n];
         double actual = (double) (length - tile) / (n - 1);
-        for (int i = 0; i < n; i++) {
-            s[i] = (int) Math.round(i * actual);
+        for (int i = 0; i < n - 1; i++) {
+            s[i] = Math.min((int) Math.round(i * actual / align) * align, length - tile);
         }
+        s[n - 1] = length - tile;
         return s;
     }
 

@@ -19,7 +19,7 @@ public final class TiledPredictor {
                     + " (the network's downsampling)");
         }
         this.network = network;
-        this.window = window;
+        this.window = window.alignedTo(network.sizeMultiple());
         this.flips = flips;
     }
 
@@ -121,7 +121,7 @@ public final class TiledPredictor {
     SlidingWindow windowFor(int width, int height) {
         int m = network.sizeMultiple();
         int fitted = (Math.max(width, height) + m - 1) / m * m;
-        return fitted >= window.tile() ? window : new SlidingWindow(fitted, window.overlap(), window.batch());
+        return fitted >= window.tile() ? window : new SlidingWindow(fitted, window.overlap(), window.batch()).alignedTo(m);
     }
 
     /** The tile -> probabilities function for raw samples that {@code scale} maps to [0, 1]. */

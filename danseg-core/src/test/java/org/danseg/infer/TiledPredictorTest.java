@@ -1,6 +1,7 @@
 package org.danseg.infer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
@@ -22,6 +23,49 @@ class TiledPredictorTest {
         for (int i = 1; i < s.length; i++) {
             assertThat(s[i] - s[i - 1]).isLessThanOrEqualTo(128);
         }
+    }
+
+    @Test
+    void alignedStartsSitOnTheMultipleExceptTheLastAndStillOverlap() {
+        // 5 120 px, 256-px tiles, overlap 0.25: 27 tiles 187.1 px apart unaligned (0, 187, 374, ...).
+        int[] plain = SlidingWindow.starts(5120, 256, 0.25);
+        int[] aligned = SlidingWindow.starts(5120, 256, 0.25, 16);
+        assertThat(plain[1]).isEqualTo(187);
+        assertThat(aligned).hasSameSizeAs(plain);
+        assertThat(aligned[1]).isEqualTo(192);
+        for (int i = 0; i < aligned.length; i++) {
+            assertThat(Math.abs(aligned[i] - plain[i])).isLessThanOrEqualTo(8);
+            if (i < aligned.length - 1) {
+                assertThat(aligned[i] % 16).as("start %d", i).isZero();
+            }
+            if (i > 0) {
+                assertThat(aligned[i] - aligned[i - 1]).as("overlap before start %d", i).isLessThanOrEqualTo(256 - 64 + 16);
+            }
+        }
+        assertThat(aligned[aligned.length - 1]).isEqualTo(5120 - 256);
+        // An image whose far edge is off the multiple: the last tile still ends there.
+        int[] odd = SlidingWindow.starts(1000, 256, 0.25, 16);
+        assertThat(odd[odd.length - 1]).isEqualTo(744);
+        assertThat(odd[odd.length - 2] % 16).isZero();
+        assertThat(new SlidingWindow(256, 0.25, 1).alignedTo(16).tiles(5120, 5120)).isEqualTo(27 * 27);
+        assertThatThrownBy(() -> new SlidingWindow(100, 0.25, 1).alignedTo(16)).hasMessageContaining("not a multiple of 16");
+        // A predictor puts its tiles on its network's multiple, also when it shrinks the window to a small image.
+        TileNetwork sixteen = new TileNetwork() {
+            public int classes() {
+                return 2;
+            }
+
+            public int sizeMultiple() {
+                return 16;
+            }
+
+            public float[] probabilities(NDManager manager, float[] tiles, float scale, int count, int channels, int tile, boolean flips) {
+                throw new UnsupportedOperationException();
+            }
+        };
+        TiledPredictor predictor = new TiledPredictor(sixteen, new SlidingWindow(256, 0.25, 1), false);
+        assertThat(predictor.window().align()).isEqualTo(16);
+        assertThat(predictor.windowFor(100, 90).align()).isEqualTo(16);
     }
 
     /** A network that looks at one pixel only: tiled and one-pass prediction must then agree exactly. */
@@ -236,8 +280,9 @@ class TiledPredictorTest {
         }
     }
 
-    @Test
-    void glassCostsNothingButTheOutputIsBlendingEveryTileWithSkippedOnesAsBackground() {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {1, 8})
+    void glassCostsNothingButTheOutputIsBlendingEveryTileWithSkippedOnesAsBackground(int align) {
         // Two tissue islands on a wide image: the span sink hears only the columns where tiles ran, and
         // its output (certain background elsewhere) equals blending every tile, skipped ones as class 0.
         int w = 300;
@@ -249,8 +294,8 @@ class TiledPredictorTest {
             px[i] = (i * 53 % 97) / 97f;
         }
         SlidingWindow.TileSkip skip = (x, y, side) -> !((x < 60 && y < 50) || (x > 180 && x < 230 && y > 60));
-        int[] xs = SlidingWindow.starts(w, tile, overlap);
-        int[] ys = SlidingWindow.starts(h, tile, overlap);
+        int[] xs = SlidingWindow.starts(w, tile, overlap, align);
+        int[] ys = SlidingWindow.starts(h, tile, overlap, align);
         float[] acc = new float[2 * w * h];
         float[] norm = new float[w * h];
         float[] wt = SlidingWindow.gaussian(tile);
@@ -272,7 +317,7 @@ class TiledPredictorTest {
         int[] widest = new int[1];
         SlidingWindow.RowSource source = bands(px, 2, w, h);
         try (NDManager m = NDManager.newBaseManager()) {
-            new SlidingWindow(tile, overlap, 2).run(m, source, 2, w, h, IDENTITY, skip, (SlidingWindow.SpanSink) (y0, rows, x0, columns, out) -> {
+            new SlidingWindow(tile, overlap, 2).alignedTo(align).run(m, source, 2, w, h, IDENTITY, skip, (SlidingWindow.SpanSink) (y0, rows, x0, columns, out) -> {
                 widest[0] = Math.max(widest[0], columns);
                 for (int y = 0; y < rows; y++) {
                     for (int x = 0; x < w; x++) {
