@@ -500,8 +500,8 @@ public final class SlidingWindow {
 
     /**
      * {@link #starts(int, int, double)} with every start but the last rounded to a multiple of
-     * {@code align}. Rounding moves a start by at most align / 2, so neighbours still overlap while
-     * the tile is more than align / 2 longer than the step (the network's multiple is far smaller than a tile).
+     * {@code align} (by at most align / 2). Where rounding would open a gap before the next tile (only
+     * at overlaps near 0), the start moves up to the first multiple that closes it.
      */
     static int[] starts(int length, int tile, double overlap, int align) {
         if (length <= tile) {
@@ -515,6 +515,12 @@ public final class SlidingWindow {
             s[i] = Math.min((int) Math.round(i * actual / align) * align, length - tile);
         }
         s[n - 1] = length - tile;
+        for (int i = n - 2; i > 0; i--) {
+            int lowest = s[i + 1] - tile;
+            if (s[i] < lowest) {
+                s[i] = (lowest + align - 1) / align * align;
+            }
+        }
         return s;
     }
 

@@ -48,6 +48,21 @@ class TiledPredictorTest {
         assertThat(odd[odd.length - 1]).isEqualTo(744);
         assertThat(odd[odd.length - 2] % 16).isZero();
         assertThat(new SlidingWindow(256, 0.25, 1).alignedTo(16).tiles(5120, 5120)).isEqualTo(27 * 27);
+        // Every pixel covered, starts rising and aligned, at any length and overlap: at overlap 0 rounding alone left
+        // gaps between the last tiles (1 010 px: 2 px uncovered).
+        for (double overlap : new double[] {0, 0.1, 0.25, 0.5, 0.75}) {
+            for (int length = 257; length < 4000; length += 3) {
+                int[] st = SlidingWindow.starts(length, 256, overlap, 16);
+                assertThat(st[0]).isZero();
+                assertThat(st[st.length - 1]).isEqualTo(length - 256);
+                for (int i = 1; i < st.length; i++) {
+                    assertThat(st[i] - st[i - 1]).as("length %d overlap %s start %d", length, overlap, i).isPositive().isLessThanOrEqualTo(256);
+                    if (i < st.length - 1) {
+                        assertThat(st[i] % 16).isZero();
+                    }
+                }
+            }
+        }
         assertThatThrownBy(() -> new SlidingWindow(100, 0.25, 1).alignedTo(16)).hasMessageContaining("not a multiple of 16");
         // A predictor puts its tiles on its network's multiple, also when it shrinks the window to a small image.
         TileNetwork sixteen = new TileNetwork() {
