@@ -29,7 +29,7 @@ public record TrainConfig(Data data, Network network, Recipe recipe, Optimisatio
     /** What is trained on and how it is sampled. Paths are absolute. */
     public record Data(String annotated, String unannotated, String val, MaskType maskType,
                        List<String> volume, List<String> labels, Axis axis, String annotatedSlices, String unannotatedSlices,
-                       Integer ignoreLabel, int context, Intensity intensity, int patch, int batchAnnotated, int batchUnannotated,
+                       Integer ignoreLabel, int context, Intensity intensity, int patch, double intensityJitter, int batchAnnotated, int batchUnannotated,
                        String dataset, Double pixelSize) {
 
         /** Whether the run trains on volumes (else on 2D image folders). */
@@ -107,6 +107,7 @@ public record TrainConfig(Data data, Network network, Recipe recipe, Optimisatio
         int multiple = network.sn().sizeMultiple();
         require(data.patch() >= multiple && data.patch() % multiple == 0,
                 "--patch must be a positive multiple of " + multiple + " for --sn " + Setting.id(network.sn()) + ", not " + data.patch());
+        require(data.intensityJitter() >= 0 && data.intensityJitter() <= 1, "--intensity-jitter must be in [0, 1], not " + data.intensityJitter());
         require(network.width() >= 1 && network.width() <= 256, "--width must be in 1..256");
         require(recipe.lambdaStart() >= 0 && Double.isFinite(recipe.lambdaStart()), "--lambda-start must be a finite number >= 0, not " + recipe.lambdaStart());
         require(recipe.lambdaMax() >= 0 && Double.isFinite(recipe.lambdaMax()), "--lambda-max must be a finite number >= 0, not " + recipe.lambdaMax());
@@ -232,7 +233,7 @@ public record TrainConfig(Data data, Network network, Recipe recipe, Optimisatio
                 new Data(str(v, Setting.ANNOTATED), str(v, Setting.UNANNOTATED), str(v, Setting.VAL), (MaskType) v.get(Setting.MASK_TYPE),
                         paths(v, Setting.VOLUME), paths(v, Setting.LABELS), (Axis) v.get(Setting.AXIS),
                         str(v, Setting.ANNOTATED_SLICES), str(v, Setting.UNANNOTATED_SLICES), (Integer) v.get(Setting.IGNORE_LABEL),
-                        num(v, Setting.CONTEXT), (Intensity) v.get(Setting.INTENSITY), num(v, Setting.PATCH),
+                        num(v, Setting.CONTEXT), (Intensity) v.get(Setting.INTENSITY), num(v, Setting.PATCH), real(v, Setting.INTENSITY_JITTER),
                         num(v, Setting.BATCH_ANNOTATED), num(v, Setting.BATCH_UNANNOTATED), str(v, Setting.DATASET),
                         (Double) v.get(Setting.PIXEL_SIZE)),
                 new Network((SnArchitecture) v.get(Setting.SN), num(v, Setting.WIDTH), (Fusion) v.get(Setting.FUSION),
@@ -279,6 +280,7 @@ public record TrainConfig(Data data, Network network, Recipe recipe, Optimisatio
         v.put(Setting.BATCH_ANNOTATED, data.batchAnnotated());
         v.put(Setting.BATCH_UNANNOTATED, data.batchUnannotated());
         v.put(Setting.PATCH, data.patch());
+        v.put(Setting.INTENSITY_JITTER, data.intensityJitter());
         v.put(Setting.SN, network.sn());
         v.put(Setting.WIDTH, network.width());
         v.put(Setting.FUSION, network.fusion());

@@ -129,7 +129,8 @@ public final class TrainingRun {
             }
             listener.started(config, state.nextIteration());
 
-            PatchSampler sampler = new PatchSampler(data.annotated(), data.unannotated(), config.data().patch(), config.run().seed(), Augmentation.DEFAULT);
+            PatchSampler sampler = new PatchSampler(data.annotated(), data.unannotated(), config.data().patch(), config.run().seed(),
+                    Augmentation.withIntensityJitter(config.data().intensityJitter()));
             Validator validator = data.validation() == null ? null
                     : new Validator(data.validation(), new TiledPredictor(nets.sn(), norm.mean(), norm.std(),
                             new SlidingWindow(SlidingWindow.defaultTile(config.data().patch(), nets.sn().sizeMultiple()), 0.25,

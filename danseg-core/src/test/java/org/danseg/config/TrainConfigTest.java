@@ -87,6 +87,17 @@ class TrainConfigTest {
     }
 
     @Test
+    void intensityJitterDefaultsToTheShippedAugmentationAndCanBeTurnedOff() throws Exception {
+        // The reference trains without it; issue 35's parity runs need danseg without it too.
+        TrainConfig c = keys(Map.of("annotated", "a", "mode", "supervised"));
+        assertThat(org.danseg.data.Augmentation.withIntensityJitter(c.data().intensityJitter()))
+                .as("the default is the augmentation every earlier run trained with").isEqualTo(org.danseg.data.Augmentation.DEFAULT);
+        assertThat(keys(Map.of("annotated", "a", "mode", "supervised", "intensityJitter", 0)).data().intensityJitter()).isZero();
+        assertThatThrownBy(() -> keys(Map.of("annotated", "a", "mode", "supervised", "intensityJitter", -0.1)))
+                .isInstanceOf(BadInputException.class).hasMessageContaining("--intensity-jitter");
+    }
+
+    @Test
     void eachModeGetsItsEvaluatorAndScheduleAndOnlyBalancedBalancesByDefault() throws Exception {
         Map<String, Object> base = Map.of("annotated", "a", "unannotated", "u");
         TrainConfig def = keys(base);
