@@ -7,7 +7,8 @@
 #  2. a whole 5 120 x 5 120 slide (the mosaic's corner, same layout) with --keep-glass against itself
 #     as one image.
 # Usage: scripts/slide_benchmark.sh WORK_DIR [MODEL_DIR]   (trains a supervised default model when none
-#        is given; needs libvips-tools, GNU time, a python3 with numpy and pillow: PYTHON=...)
+#        is given; needs libvips-tools, GNU time, a python3 with numpy and pillow: PYTHON=...; PREDICT_ARGS="--tile 512
+#        --overlap 0.5" gives every prediction the same extra options, outputs then in WORK_DIR/out_NAME_<options>)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 work="$1"; model="${2:-$work/model}"; py="${PYTHON:-python3}"
@@ -31,10 +32,11 @@ if [ ! -f "$work/huge.tif" ]; then
   vips crop "$work/small.tif" "$work/small.png" 0 0 5120 5120
   rm -f "$work"/*.v
 fi
+tag="$(echo "${PREDICT_ARGS:-}" | tr -c 'A-Za-z0-9.\n' '_' | sed 's/^_*//; s/__*/_/g')"
 run() {  # NAME ARGS...: predict with GNU time, print the lines that matter
-  local name="$1"; shift
+  local name="$1${tag:+_$tag}"; shift
   rm -rf "$work/out_$name"
-  /usr/bin/time -v "$here/danseg" predict --model "$model" --out "$work/out_$name" "$@" > "$work/$name.log" 2> "$work/$name.time"
+  /usr/bin/time -v "$here/danseg" predict --model "$model" --out "$work/out_$name" "$@" ${PREDICT_ARGS:-} > "$work/$name.log" 2> "$work/$name.time"
   echo "== $name: $*"
   grep -E "^(wrote|time:|level|reading)" "$work/$name.log" || true
   grep -E "Maximum resident|Elapsed \(wall" "$work/$name.time"
@@ -43,16 +45,16 @@ run slide --input "$work/huge.tif"
 run region --input "$work/region.png"
 run small --input "$work/small.tif" --keep-glass
 run smallimage --input "$work/small.png"
-"$py" - "$work" <<'PY'
+"$py" - "$work" "${tag:+_$tag}" <<'PY'
 import sys, subprocess, numpy as np
 from PIL import Image
 Image.MAX_IMAGE_PIXELS = None
-w = sys.argv[1]
+w, t = sys.argv[1], sys.argv[2]
 def crop_mask(tif, x, y, s, png):
     subprocess.run(["vips", "crop", tif, png, str(x), str(y), str(s), str(s)], check=True)
     return np.asarray(Image.open(png))
-for name, tif, x, y, s, one in [("8192 region of the 40 000 slide", "out_slide/huge.mask.tif", 16000, 16000, 8192, "out_region/region.png"),
-                                ("whole 5 120 slide", "out_small/small.mask.tif", 0, 0, 5120, "out_smallimage/small.png")]:
+for name, tif, x, y, s, one in [("8192 region of the 40 000 slide", f"out_slide{t}/huge.mask.tif", 16000, 16000, 8192, f"out_region{t}/region.png"),
+                                ("whole 5 120 slide", f"out_small{t}/small.mask.tif", 0, 0, 5120, f"out_smallimage{t}/small.png")]:
     a = crop_mask(f"{w}/{tif}", x, y, s, f"{w}/cmp.png")
     b = np.asarray(Image.open(f"{w}/{one}"))
     print(f"{name}: labels agree on {100 * np.mean(a == b):.4f}% of {a.size} pixels; foreground {100 * np.mean(a > 0):.2f}% / {100 * np.mean(b > 0):.2f}%")
