@@ -231,8 +231,7 @@ public final class ImageFileReader {
         Raster raster = image.getRaster();
         int w = image.getWidth();
         int h = image.getHeight();
-        int type = raster.getDataBuffer().getDataType();
-        if (type == DataBuffer.TYPE_FLOAT || type == DataBuffer.TYPE_DOUBLE) {
+        if (isFloating(raster)) {
             throw new ImageFormatException(file, "stores floating-point samples; a mask must hold integer labels");
         }
         ColorModel cm = image.getColorModel();
