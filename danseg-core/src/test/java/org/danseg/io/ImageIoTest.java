@@ -65,6 +65,14 @@ class ImageIoTest {
         }
     }
 
+    @Test
+    void floatMasksAreRefused() throws Exception {
+        Path f = dir.resolve("float-mask.tif");
+        Files.write(f, greyFloatTiff(0f, 1f, 1f));
+        assertThatThrownBy(() -> ImageFileReader.readLabels(f)).isInstanceOf(ImageFormatException.class)
+                .hasMessageContaining("float-mask.tif").hasMessageContaining("floating-point samples");
+    }
+
     /** A one-row, one-strip, uncompressed 32-bit float grey TIFF (little-endian): ImageIO's TIFF writer writes no floats. */
     private static byte[] greyFloatTiff(float... values) {
         int entries = 10;
